@@ -1,0 +1,26 @@
+package io.chanflow.state;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A buy/sell point (买卖点) at the end of a line (chan.py BuySellPoint/BS_Point.py). */
+final class Bsp {
+    final Line bi;
+    /** The line's end bar when the point was made (chan.py bsp.klu). */
+    final int klu;
+    final long time;
+    final double price;
+    final boolean isBuy;
+    final List<BspType> types = new ArrayList<>(2);
+    /** features.divergence_rate of a type-1 point (NaN when none). */
+    double divergenceRate = Double.NaN;
+
+    Bsp(KBars k, Line bi, boolean isBuy, BspType type) {
+        this.bi = bi;
+        this.klu = bi.endKlu();
+        this.time = k.time(klu);
+        this.price = isBuy ? k.low(klu) : k.high(klu);
+        this.isBuy = isBuy;
+        this.types.add(type);
+    }
+}

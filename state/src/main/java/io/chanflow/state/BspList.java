@@ -1,0 +1,429 @@
+package io.chanflow.state;
+
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Buy/sell point calculation for one level (chan.py BuySellPoint/BSPointList.py). */
+final class BspList {
+    final KBars k;
+    final ChanConfig cfg;
+    final boolean segLevel;
+    /** per type: [sell list, buy list] in insertion order of types. */
+    final EnumMap<BspType, List<List<Bsp>>> store = new EnumMap<>(BspType.class);
+    final Map<Integer, Bsp> storeFlat = new HashMap<>();
+    final List<Bsp> bsp1List = new ArrayList<>();
+    final Map<Integer, Bsp> bsp1Dict = new HashMap<>();
+    int lastSurePos = -1;
+    int lastSureSegIdx = 0;
+
+    BspList(KBars k, ChanConfig cfg, boolean segLevel) {
+        this.k = k;
+        this.cfg = cfg;
+        this.segLevel = segLevel;
+    }
+
+    private ChanConfig.PointConfig conf(boolean isBuy) {
+        return cfg.point(segLevel, isBuy);
+    }
+
+    private void storeAddBsp(BspType t, Bsp bsp) {
+        List<List<Bsp>> pair = store.computeIfAbsent(t, x -> List.of(new ArrayList<>(), new ArrayList<>()));
+        List<Bsp> l = pair.get(bsp.isBuy ? 1 : 0);
+        if (!l.isEmpty() && !(l.get(l.size() - 1).bi.idx < bsp.bi.idx)) {
+            throw new IllegalStateException("bsp store order " + t + " " + l.get(l.size() - 1).bi.idx + " " + bsp.bi.idx);
+        }
+        l.add(bsp);
+        storeFlat.put(bsp.bi.idx, bsp);
+    }
+
+    private void addBsp1(Bsp bsp) {
+        if (!bsp1List.isEmpty() && !(bsp1List.get(bsp1List.size() - 1).bi.idx < bsp.bi.idx)) {
+            throw new IllegalStateException("bsp1 order");
+        }
+        bsp1List.add(bsp);
+        bsp1Dict.put(bsp.bi.idx, bsp);
+    }
+
+    private void clearStoreEnd() {
+        for (List<List<Bsp>> pair : store.values()) {
+            for (int side = 1; side >= 0; side--) {
+                List<Bsp> l = pair.get(side);
+                while (!l.isEmpty()) {
+                    Bsp last = l.get(l.size() - 1);
+                    if (last.bi.endKlu() <= lastSurePos) {
+                        break;
+                    }
+                    if (storeFlat.remove(last.bi.idx) == null) {
+                        throw new IllegalStateException("bsp flat store out of sync");
+                    }
+                    l.remove(l.size() - 1);
+                }
+            }
+        }
+    }
+
+    private void clearBsp1End() {
+        while (!bsp1List.isEmpty()) {
+            Bsp last = bsp1List.get(bsp1List.size() - 1);
+            if (last.bi.endKlu() <= lastSurePos) {
+                break;
+            }
+            bsp1Dict.remove(last.bi.idx);
+            bsp1List.remove(bsp1List.size() - 1);
+        }
+    }
+
+    void cal(LineList<? extends Line> lines, SegList segList) {
+        clearStoreEnd();
+        clearBsp1End();
+        calSegBs1point(segList, lines);
+        calSegBs2point(segList, lines);
+        calSegBs3point(segList, lines);
+        updateLastPos(segList);
+    }
+
+    private void updateLastPos(SegList segList) {
+        lastSurePos = -1;
+        lastSureSegIdx = 0;
+        for (int i = segList.size() - 1; i >= segList.segs.base; i--) {
+            Seg s = segList.segs.get(i);
+            if (s.sure) {
+                lastSurePos = s.endBi.beginKlu();
+                lastSureSegIdx = s.idx;
+                return;
+            }
+        }
+    }
+
+    private boolean segNeedCal(Seg seg) {
+        return seg.endBi.endKlu() > lastSurePos;
+    }
+
+    private void addBs(BspType t, Line bi, boolean isTarget, double divergenceRate) {
+        boolean isBuy = bi.isDown();
+        Bsp exist = storeFlat.get(bi.idx);
+        if (exist != null) {
+            if (exist.isBuy != isBuy) {
+                throw new IllegalStateException("bsp side mismatch");
+            }
+            exist.types.add(t);
+            return;
+        }
+        if (!conf(isBuy).targets(t)) {
+            isTarget = false;
+        }
+        boolean t1 = t == BspType.T1 || t == BspType.T1P;
+        if (!(isTarget || t1)) {
+            return;
+        }
+        Bsp bsp = new Bsp(k, bi, isBuy, t);
+        bsp.divergenceRate = divergenceRate;
+        if (isTarget) {
+            storeAddBsp(t, bsp);
+        }
+        if (t1) {
+            addBsp1(bsp);
+        }
+    }
+
+    private void calSegBs1point(SegList segList, LineList<? extends Line> lines) {
+        for (int i = Math.max(lastSureSegIdx, segList.segs.base); i < segList.size(); i++) {
+            Seg seg = segList.segs.get(i);
+            if (!segNeedCal(seg)) {
+                continue;
+            }
+            calSingleBs1point(seg, lines);
+        }
+    }
+
+    private void calSingleBs1point(Seg seg, LineList<? extends Line> lines) {
+        ChanConfig.PointConfig c = conf(seg.isDown());
+        int zsCnt = c.bsp1OnlyMultibiZs() ? seg.multiBiZsCnt() : seg.zsLst.size();
+        boolean isTarget = c.minZsCnt() <= 0 || zsCnt >= c.minZsCnt();
+        if (!seg.zsLst.isEmpty()) {
+            Zs lz = seg.zsLst.get(seg.zsLst.size() - 1);
+            if (!lz.isOneBiZs()
+                    && ((lz.biOut != null && lz.biOut.idx >= seg.endBi.idx) || lz.biLst.get(lz.biLst.size() - 1).idx >= seg.endBi.idx)
+                    && seg.endBi.idx - biIn(lz).idx > 2) {
+                treatBsp1(seg, c, isTarget);
+                return;
+            }
+        }
+        treatPzBsp1(seg, c, lines, isTarget);
+    }
+
+    private static Line biIn(Zs z) {
+        if (z.biIn == null) {
+            throw new IllegalStateException("pivot without incoming line");
+        }
+        return z.biIn;
+    }
+
+    private void treatBsp1(Seg seg, ChanConfig.PointConfig c, boolean isTarget) {
+        Zs lz = seg.zsLst.get(seg.zsLst.size() - 1);
+        boolean breakPeak = lz.outBiIsPeak(seg.endBi.idx);
+        if (c.bs1Peak() && !breakPeak) {
+            isTarget = false;
+        }
+        double[] div = lz.isDivergence(c, seg.endBi);
+        if (div[0] == 0) {
+            isTarget = false;
+        }
+        addBs(BspType.T1, seg.endBi, isTarget, div[1]);
+    }
+
+    private void treatPzBsp1(Seg seg, ChanConfig.PointConfig c, LineList<? extends Line> lines, boolean isTarget) {
+        Line lastBi = seg.endBi;
+        Line preBi = lines.get(lastBi.idx - 2);
+        if (lastBi.segIdx != preBi.segIdx) {
+            return;
+        }
+        if (lastBi.isUp() != seg.up) {
+            return;
+        }
+        if (lastBi.isDown() && lastBi.low() > preBi.low()) {
+            return;
+        }
+        if (lastBi.isUp() && lastBi.high() < preBi.high()) {
+            return;
+        }
+        double in = preBi.macdMetric(c.macdAlgo(), false);
+        double out = lastBi.macdMetric(c.macdAlgo(), true);
+        boolean isDiver = out <= c.divergenceRate() * in;
+        if (!isDiver) {
+            isTarget = false;
+        }
+        addBs(BspType.T1P, lastBi, isTarget, out / (in + 1e-7));
+    }
+
+    private void calSegBs2point(SegList segList, LineList<? extends Line> lines) {
+        for (int i = Math.max(lastSureSegIdx, segList.segs.base); i < segList.size(); i++) {
+            Seg seg = segList.segs.get(i);
+            ChanConfig.PointConfig c = conf(seg.isDown());
+            if (!c.targets(BspType.T2) && !c.targets(BspType.T2S)) {
+                continue;
+            }
+            if (!segNeedCal(seg)) {
+                continue;
+            }
+            treatBsp2(seg, segList, lines);
+        }
+    }
+
+    private void treatBsp2(Seg seg, SegList segList, LineList<? extends Line> lines) {
+        ChanConfig.PointConfig c;
+        Line bsp1Bi;
+        Line breakBi;
+        Line bsp2Bi;
+        if (segList.size() > 1) {
+            c = conf(seg.isDown());
+            bsp1Bi = seg.endBi;
+            if (bsp1Bi.idx + 2 >= lines.size()) {
+                return;
+            }
+            breakBi = lines.get(bsp1Bi.idx + 1);
+            bsp2Bi = lines.get(bsp1Bi.idx + 2);
+        } else {
+            c = conf(seg.isUp());
+            bsp1Bi = null;
+            if (lines.size() == 1) {
+                return;
+            }
+            bsp2Bi = lines.get(1);
+            breakBi = lines.get(0);
+        }
+        if (c.bsp2Follow1() && (bsp1Bi == null || !storeFlat.containsKey(bsp1Bi.idx))) {
+            return;
+        }
+        double retrace = bsp2Bi.amp() / breakBi.amp();
+        if (retrace <= c.maxBs2Rate()) {
+            addBs(BspType.T2, bsp2Bi, true, Double.NaN);
+        } else if (c.bsp2sFollow2()) {
+            return;
+        }
+        if (!conf(seg.isDown()).targets(BspType.T2S)) {
+            return;
+        }
+        treatBsp2s(segList, lines, bsp2Bi, breakBi, c);
+    }
+
+    private void treatBsp2s(SegList segList, LineList<? extends Line> lines, Line bsp2Bi, Line breakBi, ChanConfig.PointConfig c) {
+        int bias = 2;
+        double lo = 0;
+        double hi = 0;
+        while (bsp2Bi.idx + bias < lines.size()) {
+            Line s = lines.get(bsp2Bi.idx + bias);
+            if (s.segIdx == Line.NO_SEG || bsp2Bi.segIdx == Line.NO_SEG) {
+                throw new IllegalStateException("line without seg_idx");
+            }
+            if (c.maxBsp2sLv() != null && bias / 2.0 > c.maxBsp2sLv()) {
+                break;
+            }
+            if (s.segIdx != bsp2Bi.segIdx
+                    && (s.segIdx < segList.size() - 1 || s.segIdx - bsp2Bi.segIdx >= 2 || segList.segs.get(bsp2Bi.segIdx).sure)) {
+                break;
+            }
+            if (bias == 2) {
+                if (!(s.high() > bsp2Bi.low() && bsp2Bi.high() > s.low())) {
+                    break;
+                }
+                lo = Math.max(bsp2Bi.low(), s.low());
+                hi = Math.min(bsp2Bi.high(), s.high());
+            } else if (!(s.high() > lo && hi > s.low())) {
+                break;
+            }
+            if ((s.isDown() && s.low() < breakBi.low()) || (s.isUp() && s.high() > breakBi.high())) {
+                break;
+            }
+            double retrace = Math.abs(s.endVal() - breakBi.endVal()) / breakBi.amp();
+            if (retrace > c.maxBs2Rate()) {
+                break;
+            }
+            addBs(BspType.T2S, s, true, Double.NaN);
+            bias += 2;
+        }
+    }
+
+    private void calSegBs3point(SegList segList, LineList<? extends Line> lines) {
+        for (int i = Math.max(lastSureSegIdx, segList.segs.base); i < segList.size(); i++) {
+            Seg seg = segList.segs.get(i);
+            if (!segNeedCal(seg)) {
+                continue;
+            }
+            ChanConfig.PointConfig cfgSide = conf(seg.isDown());
+            if (!cfgSide.targets(BspType.T3A) && !cfgSide.targets(BspType.T3B)) {
+                continue;
+            }
+            Line bsp1Bi;
+            int bsp1BiIdx;
+            ChanConfig.PointConfig c;
+            Seg nextSeg;
+            int nextSegIdx;
+            if (segList.size() > 1) {
+                bsp1Bi = seg.endBi;
+                bsp1BiIdx = bsp1Bi.idx;
+                c = conf(seg.isDown());
+                nextSegIdx = seg.idx + 1;
+                nextSeg = (Seg) seg.next;
+            } else {
+                nextSeg = seg;
+                nextSegIdx = seg.idx;
+                bsp1Bi = null;
+                bsp1BiIdx = -1;
+                c = conf(seg.isUp());
+            }
+            if (c.bsp3Follow1() && (bsp1Bi == null || !storeFlat.containsKey(bsp1Bi.idx))) {
+                continue;
+            }
+            if (nextSeg != null) {
+                treatBsp3After(segList, nextSeg, c, lines, bsp1BiIdx, nextSegIdx);
+            }
+            treatBsp3Before(segList, seg, nextSeg, bsp1Bi, c, lines, nextSegIdx);
+        }
+    }
+
+    private void treatBsp3After(SegList segList, Seg nextSeg, ChanConfig.PointConfig c, LineList<? extends Line> lines,
+                                int bsp1BiIdx, int nextSegIdx) {
+        Zs firstZs = nextSeg.firstMultiBiZs();
+        if (firstZs == null) {
+            return;
+        }
+        if (c.strictBsp3() && biIn(firstZs).idx != bsp1BiIdx + 1) {
+            return;
+        }
+        int maxCnt = conf(nextSeg.isDown()).bsp3aMaxZsCnt();
+        List<Zs> multi = nextSeg.multiBiZsLst();
+        for (int zi = 0; zi < multi.size(); zi++) {
+            Zs zs = multi.get(zi);
+            if (zi >= maxCnt) {
+                break;
+            }
+            if (zs.biOut == null || zs.biOut.idx + 1 >= lines.size()) {
+                break;
+            }
+            Line b = lines.get(zs.biOut.idx + 1);
+            if (b.parentSeg == null) {
+                if (nextSeg.idx != segList.size() - 1) {
+                    break;
+                }
+            } else if (b.parentSeg.idx != nextSeg.idx) {
+                if (b.parentSeg.biList.size() >= 3) {
+                    break;
+                }
+            }
+            if (b.isUp() == nextSeg.up) {
+                break;
+            }
+            if (b.segIdx != nextSegIdx && nextSegIdx < segList.size() - 2) {
+                break;
+            }
+            if (back2zs(b, zs)) {
+                continue;
+            }
+            boolean peakZs = (b.isDown() && b.high() >= zs.peakHigh) || (b.isUp() && b.low() <= zs.peakLow);
+            if (c.bsp3Peak() && !peakZs) {
+                continue;
+            }
+            addBs(BspType.T3A, b, true, Double.NaN);
+        }
+    }
+
+    private void treatBsp3Before(SegList segList, Seg seg, Seg nextSeg, Line bsp1Bi, ChanConfig.PointConfig c,
+                                 LineList<? extends Line> lines, int nextSegIdx) {
+        Zs cmpZs = seg.finalMultiBiZs();
+        if (cmpZs == null) {
+            return;
+        }
+        if (bsp1Bi == null) {
+            return;
+        }
+        if (c.strictBsp3() && (cmpZs.biOut == null || cmpZs.biOut.idx != bsp1Bi.idx)) {
+            return;
+        }
+        double endBiIdx = bsp3BiEndIdx(nextSeg);
+        for (int i = bsp1Bi.idx + 2; i < lines.size(); i += 2) {
+            Line b = lines.get(i);
+            if (b.idx > endBiIdx) {
+                break;
+            }
+            if (b.segIdx == Line.NO_SEG) {
+                throw new IllegalStateException("line without seg_idx");
+            }
+            if (b.segIdx != nextSegIdx && b.segIdx < segList.size() - 1) {
+                break;
+            }
+            if (back2zs(b, cmpZs)) {
+                continue;
+            }
+            addBs(BspType.T3B, b, true, Double.NaN);
+            break;
+        }
+    }
+
+    private static boolean back2zs(Line b, Zs zs) {
+        return (b.isDown() && b.low() < zs.high) || (b.isUp() && b.high() > zs.low);
+    }
+
+    private static double bsp3BiEndIdx(Seg seg) {
+        if (seg == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        if (seg.multiBiZsCnt() == 0 && seg.next == null) {
+            return Double.POSITIVE_INFINITY;
+        }
+        int end = seg.endBi.idx - 1;
+        for (Zs zs : seg.zsLst) {
+            if (zs.isOneBiZs()) {
+                continue;
+            }
+            if (zs.biOut != null) {
+                end = zs.biOut.idx;
+                break;
+            }
+        }
+        return end;
+    }
+}

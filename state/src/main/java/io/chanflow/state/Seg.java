@@ -1,0 +1,176 @@
+package io.chanflow.state;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A segment (线段) of strokes, or a segment of segments (chan.py Seg/Seg.py). */
+final class Seg extends Line {
+    final KBars k;
+    Line startBi;
+    Line endBi;
+    boolean sure;
+    boolean usedToBeSure;
+    boolean up;
+    List<Zs> zsLst = new ArrayList<>();
+    /** The last line of the third element of the feature fractal that ended this segment (chan.py eigen_fx.ele[-1].lst[-1]). */
+    Line eigenLast;
+    boolean hasEigen;
+    /** The lines of this segment (chan.py bi_list). */
+    List<Line> biList = new ArrayList<>();
+    String reason;
+    boolean eleInsideIsSure;
+
+    static final class SegEndValueError extends RuntimeException {
+        SegEndValueError(String m) {
+            super(m, null, false, false);
+        }
+    }
+
+    Seg(KBars k, int idx, Line startBi, Line endBi, boolean isSure, Boolean segUp, String reason) {
+        if (!(startBi.idx == 0 || startBi.isUp() == endBi.isUp() || !isSure)) {
+            throw new IllegalStateException("segment " + startBi.idx + "-" + endBi.idx + " direction assertion");
+        }
+        this.k = k;
+        this.idx = idx;
+        this.startBi = startBi;
+        this.endBi = endBi;
+        this.sure = isSure;
+        this.usedToBeSure = isSure;
+        this.up = segUp == null ? endBi.isUp() : segUp;
+        this.reason = reason;
+        if (endBi.idx - startBi.idx < 2) {
+            this.sure = false;
+        }
+        check();
+    }
+
+    private void check() {
+        if (!sure) {
+            return;
+        }
+        if (isDown()) {
+            if (startBi.beginVal() < endBi.endVal()) {
+                throw new SegEndValueError("下降线段起始点应该高于结束点! idx=" + idx);
+            }
+        } else if (startBi.beginVal() > endBi.endVal()) {
+            throw new SegEndValueError("上升线段起始点应该低于结束点! idx=" + idx);
+        }
+        if (endBi.idx - startBi.idx < 2) {
+            throw new IllegalStateException("segment length < 2");
+        }
+    }
+
+    @Override
+    boolean isUp() {
+        return up;
+    }
+
+    @Override
+    boolean isSure() {
+        return sure;
+    }
+
+    @Override
+    boolean isUsedToBeSure() {
+        return sure || usedToBeSure;
+    }
+
+    @Override
+    double high() {
+        return up ? k.high(endBi.endKlu()) : k.high(startBi.beginKlu());
+    }
+
+    @Override
+    double low() {
+        return isDown() ? k.low(endBi.endKlu()) : k.low(startBi.beginKlu());
+    }
+
+    @Override
+    double beginVal() {
+        return startBi.beginVal();
+    }
+
+    @Override
+    double endVal() {
+        return endBi.endVal();
+    }
+
+    @Override
+    int beginKlu() {
+        return startBi.beginKlu();
+    }
+
+    @Override
+    int endKlu() {
+        return endBi.endKlu();
+    }
+
+    @Override
+    double macdMetric(ChanConfig.MacdAlgo algo, boolean reverse) {
+        int b = beginKlu();
+        int e = endKlu();
+        if (algo == ChanConfig.MacdAlgo.SLOPE) {
+            if (up) {
+                return (k.high(e) - k.low(b)) / k.high(e) / (e - b + 1);
+            }
+            return (k.high(b) - k.low(e)) / k.high(b) / (e - b + 1);
+        } else if (algo == ChanConfig.MacdAlgo.AMP) {
+            if (isDown()) {
+                return (k.high(b) - k.low(e)) / k.high(b);
+            }
+            return (k.high(e) - k.low(b)) / k.low(b);
+        }
+        throw new IllegalArgumentException("unsupported macd_algo=" + algo + " of a segment, should be slope or amp");
+    }
+
+    void updateBiList(LineList<? extends Line> lines, int i1, int i2) {
+        for (int i = i1; i <= i2; i++) {
+            Line b = lines.get(i);
+            b.parentSeg = this;
+            biList.add(b);
+        }
+    }
+
+    Zs firstMultiBiZs() {
+        for (Zs z : zsLst) {
+            if (!z.isOneBiZs()) {
+                return z;
+            }
+        }
+        return null;
+    }
+
+    List<Zs> multiBiZsLst() {
+        List<Zs> out = new ArrayList<>();
+        for (Zs z : zsLst) {
+            if (!z.isOneBiZs()) {
+                out.add(z);
+            }
+        }
+        return out;
+    }
+
+    Zs finalMultiBiZs() {
+        for (int i = zsLst.size() - 1; i >= 0; i--) {
+            if (!zsLst.get(i).isOneBiZs()) {
+                return zsLst.get(i);
+            }
+        }
+        return null;
+    }
+
+    int multiBiZsCnt() {
+        int n = 0;
+        for (Zs z : zsLst) {
+            if (!z.isOneBiZs()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    @Override
+    public String toString() {
+        return "Seg#" + idx + (up ? "up" : "down") + "[" + startBi.idx + "->" + endBi.idx + (sure ? "" : "?") + "]";
+    }
+}

@@ -1,0 +1,307 @@
+package io.chanflow.state;
+
+/**
+ * Segments (线段) over a line list with the feature-sequence algorithm (chan.py seg_algo=chan:
+ * Seg/SegListChan.py + Seg/SegListComm.py). Used twice: segments of strokes and segments of
+ * segments.
+ */
+final class SegList {
+    final KBars k;
+    final ChanConfig cfg;
+    final LineList<Seg> segs = new LineList<>();
+
+    SegList(KBars k, ChanConfig cfg) {
+        this.k = k;
+        this.cfg = cfg;
+    }
+
+    int size() {
+        return segs.size();
+    }
+
+    Seg last() {
+        return segs.last();
+    }
+
+    private void doInit() {
+        while (size() > 0 && !last().sure) {
+            Seg s = last();
+            for (Line b : s.biList) {
+                b.parentSeg = null;
+            }
+            if (s.pre != null) {
+                s.pre.next = null;
+            }
+            segs.removeLast();
+        }
+        if (size() > 0) {
+            Seg l = last();
+            if (!l.hasEigen || l.eigenLast == null) {
+                throw new IllegalStateException("sure segment without feature fractal");
+            }
+            if (!l.eigenLast.isSure()) {
+                segs.removeLast();
+            }
+        }
+    }
+
+    void update(LineList<? extends Line> lines) {
+        doInit();
+        if (size() == 0) {
+            calSegSure(lines, 0);
+        } else {
+            calSegSure(lines, last().endBi.idx + 1);
+        }
+        collectLeftSeg(lines, 0);
+    }
+
+    private void calSegSure(LineList<? extends Line> lines, int beginIdx) {
+        while (true) {
+            EigenFx upEigen = new EigenFx(true);
+            EigenFx downEigen = new EigenFx(false);
+            Boolean lastSegUp = size() == 0 ? null : last().up;
+            EigenFx fxEigen = null;
+            int n = lines.size();
+            for (int i = beginIdx; i < n; i++) {
+                Line bi = lines.get(i);
+                fxEigen = null;
+                if (bi.isDown() && !Boolean.TRUE.equals(lastSegUp)) {
+                    if (upEigen.add(bi)) {
+                        fxEigen = upEigen;
+                    }
+                } else if (bi.isUp() && !Boolean.FALSE.equals(lastSegUp)) {
+                    if (downEigen.add(bi)) {
+                        fxEigen = downEigen;
+                    }
+                }
+                if (size() == 0) {
+                    if (upEigen.ele[1] != null && bi.isDown()) {
+                        lastSegUp = Boolean.FALSE;
+                        downEigen.clear();
+                    } else if (downEigen.ele[1] != null && bi.isUp()) {
+                        upEigen.clear();
+                        lastSegUp = Boolean.TRUE;
+                    }
+                    if (upEigen.ele[1] == null && Boolean.FALSE.equals(lastSegUp) && bi.isDown()) {
+                        lastSegUp = null;
+                    } else if (downEigen.ele[1] == null && Boolean.TRUE.equals(lastSegUp) && bi.isUp()) {
+                        lastSegUp = null;
+                    }
+                }
+                if (fxEigen != null) {
+                    break;
+                }
+            }
+            if (fxEigen == null) {
+                return;
+            }
+            // treat_fx_eigen
+            int test = fxEigen.canBeEnd(lines);
+            int endBiIdx = fxEigen.peakBiIdx();
+            if (test == EigenFx.TRUE || test == EigenFx.NONE) {
+                boolean isTrue = test == EigenFx.TRUE;
+                if (!addNewSeg(lines, endBiIdx, isTrue && fxEigen.allBiIsSure(), null, true, "normal")) {
+                    beginIdx = endBiIdx + 1;
+                    continue;
+                }
+                Seg l = last();
+                l.hasEigen = true;
+                l.eigenLast = fxEigen.ele[2] == null ? null : fxEigen.ele[2].last();
+                if (isTrue) {
+                    beginIdx = endBiIdx + 1;
+                    continue;
+                }
+                return;
+            } else {
+                beginIdx = fxEigen.lst.get(1).idx;
+            }
+        }
+    }
+
+    private boolean leftBiBreakUnused() {
+        return false;
+    }
+
+    private void collectFirstSeg(LineList<? extends Line> lines) {
+        if (lines.size() < 3) {
+            return;
+        }
+        if (cfg.leftSegMethod == ChanConfig.LeftSegMethod.PEAK) {
+            double high = Double.NEGATIVE_INFINITY;
+            double low = Double.POSITIVE_INFINITY;
+            for (int i = lines.base; i < lines.size(); i++) {
+                high = Math.max(high, lines.get(i).high());
+                low = Math.min(low, lines.get(i).low());
+            }
+            double b0 = lines.get(0).beginVal();
+            if (Math.abs(high - b0) >= Math.abs(low - b0)) {
+                Line peak = findPeakBi(lines, lines.base, lines.size(), true);
+                addNewSeg(lines, peak.idx, false, Boolean.TRUE, false, "0seg_find_high");
+            } else {
+                Line peak = findPeakBi(lines, lines.base, lines.size(), false);
+                addNewSeg(lines, peak.idx, false, Boolean.FALSE, false, "0seg_find_low");
+            }
+            collectLeftAsSeg(lines);
+        } else {
+            boolean up = lines.get(-1).endVal() >= lines.get(0).beginVal();
+            addNewSeg(lines, lines.get(-1).idx, false, up, false, "0seg_collect_all");
+        }
+    }
+
+    private void collectLeftSegPeakMethod(Line lastSegEndBi, LineList<? extends Line> lines) {
+        while (true) {
+            boolean found = false;
+            if (lastSegEndBi.isDown()) {
+                Line peak = findPeakBi(lines, lastSegEndBi.idx + 3, lines.size(), true);
+                if (peak != null && peak.idx - lastSegEndBi.idx >= 3) {
+                    addNewSeg(lines, peak.idx, false, Boolean.TRUE, true, "collectleft_find_high");
+                    found = true;
+                }
+            } else {
+                Line peak = findPeakBi(lines, lastSegEndBi.idx + 3, lines.size(), false);
+                if (peak != null && peak.idx - lastSegEndBi.idx >= 3) {
+                    addNewSeg(lines, peak.idx, false, Boolean.FALSE, true, "collectleft_find_low");
+                    found = true;
+                }
+            }
+            lastSegEndBi = last().endBi;
+            if (!found) {
+                collectLeftAsSeg(lines);
+                return;
+            }
+        }
+    }
+
+    private void collectSegs(LineList<? extends Line> lines, int depth) {
+        Line lastBi = lines.get(-1);
+        Line lastSegEndBi = last().endBi;
+        if (lastBi.idx - lastSegEndBi.idx < 3) {
+            return;
+        }
+        if (lastSegEndBi.isDown() && lastBi.endVal() <= lastSegEndBi.endVal()) {
+            Line peak = findPeakBi(lines, lastSegEndBi.idx + 3, lines.size(), true);
+            if (peak != null) {
+                addNewSeg(lines, peak.idx, false, Boolean.TRUE, true, "collectleft_find_high_force");
+                collectLeftSeg(lines, depth + 1);
+            }
+        } else if (lastSegEndBi.isUp() && lastBi.endVal() >= lastSegEndBi.endVal()) {
+            Line peak = findPeakBi(lines, lastSegEndBi.idx + 3, lines.size(), false);
+            if (peak != null) {
+                addNewSeg(lines, peak.idx, false, Boolean.FALSE, true, "collectleft_find_low_force");
+                collectLeftSeg(lines, depth + 1);
+            }
+        } else if (cfg.leftSegMethod == ChanConfig.LeftSegMethod.ALL) {
+            collectLeftAsSeg(lines);
+        } else {
+            collectLeftSegPeakMethod(lastSegEndBi, lines);
+        }
+    }
+
+    private void collectLeftSeg(LineList<? extends Line> lines, int depth) {
+        if (depth > 100000) {
+            throw new IllegalStateException("collect_left_seg does not converge");
+        }
+        if (size() == 0) {
+            collectFirstSeg(lines);
+        } else {
+            collectSegs(lines, depth);
+            if (lines.size() > 0 && size() > 0 && lines.get(-1).idx - lastBiListIdx(last()) > 2 && !last().sure) {
+                segs.removeLast();
+                collectLeftSeg(lines, depth + 1);
+            }
+        }
+    }
+
+    private static int lastBiListIdx(Seg s) {
+        return s.biList.get(s.biList.size() - 1).idx;
+    }
+
+    private void collectLeftAsSeg(LineList<? extends Line> lines) {
+        Line lastBi = lines.get(-1);
+        Line lastSegEndBi = last().endBi;
+        if (lastSegEndBi.idx + 1 >= lines.size()) {
+            return;
+        }
+        if (lastSegEndBi.isUp() == lastBi.isUp()) {
+            addNewSeg(lines, lastBi.idx - 1, false, null, true, "collect_left_1");
+        } else {
+            addNewSeg(lines, lastBi.idx, false, null, true, "collect_left_0");
+        }
+    }
+
+    private void tryAddNewSeg(LineList<? extends Line> lines, int endBiIdx, boolean isSure, Boolean segUp,
+                              boolean splitFirstSeg, String reason) {
+        if (size() == 0 && splitFirstSeg && endBiIdx >= 3) {
+            Line peak = findPeakBiReversed(lines, endBiIdx - 3, lines.get(endBiIdx).isDown());
+            if (peak != null) {
+                Line b0 = lines.get(0);
+                if ((peak.isDown() && (peak.low() < b0.low() || peak.idx == 0))
+                        || (peak.isUp() && (peak.high() > b0.high() || peak.idx == 0))) {
+                    addNewSeg(lines, peak.idx, false, peak.isUp(), true, "split_first_1st");
+                    addNewSeg(lines, endBiIdx, false, null, true, "split_first_2nd");
+                    return;
+                }
+            }
+        }
+        int bi1Idx = size() == 0 ? 0 : last().endBi.idx + 1;
+        Line bi1 = lines.get(bi1Idx);
+        Line bi2 = lines.get(endBiIdx);
+        Seg s = new Seg(k, size(), bi1, bi2, isSure, segUp, reason);
+        segs.add(s);
+        if (size() >= 2) {
+            Seg p = segs.get(size() - 2);
+            p.next = s;
+            s.pre = p;
+        }
+        s.updateBiList(lines, bi1Idx, endBiIdx);
+    }
+
+    private boolean addNewSeg(LineList<? extends Line> lines, int endBiIdx, boolean isSure, Boolean segUp,
+                              boolean splitFirstSeg, String reason) {
+        try {
+            tryAddNewSeg(lines, endBiIdx, isSure, segUp, splitFirstSeg, reason);
+        } catch (Seg.SegEndValueError e) {
+            if (size() == 0) {
+                return false;
+            }
+            throw e;
+        }
+        return true;
+    }
+
+    /** chan.py FindPeakBi over lines[from, to) in order. */
+    static Line findPeakBi(LineList<? extends Line> lines, int from, int to, boolean isHigh) {
+        double peakVal = isHigh ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        Line peak = null;
+        for (int i = Math.max(from, lines.base); i < to; i++) {
+            Line bi = lines.get(i);
+            if ((isHigh && bi.endVal() >= peakVal && bi.isUp()) || (!isHigh && bi.endVal() <= peakVal && bi.isDown())) {
+                if (bi.pre != null && bi.pre.pre != null
+                        && ((isHigh && bi.pre.pre.endVal() > bi.endVal()) || (!isHigh && bi.pre.pre.endVal() < bi.endVal()))) {
+                    continue;
+                }
+                peakVal = bi.endVal();
+                peak = bi;
+            }
+        }
+        return peak;
+    }
+
+    /** chan.py FindPeakBi over lines[from::-1] (from down to 0). */
+    static Line findPeakBiReversed(LineList<? extends Line> lines, int from, boolean isHigh) {
+        double peakVal = isHigh ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        Line peak = null;
+        for (int i = from; i >= lines.base; i--) {
+            Line bi = lines.get(i);
+            if ((isHigh && bi.endVal() >= peakVal && bi.isUp()) || (!isHigh && bi.endVal() <= peakVal && bi.isDown())) {
+                if (bi.pre != null && bi.pre.pre != null
+                        && ((isHigh && bi.pre.pre.endVal() > bi.endVal()) || (!isHigh && bi.pre.pre.endVal() < bi.endVal()))) {
+                    continue;
+                }
+                peakVal = bi.endVal();
+                peak = bi;
+            }
+        }
+        return peak;
+    }
+}

@@ -1,0 +1,171 @@
+package io.chanflow.state;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A pivot (中枢): the overlap of consecutive counter-trend lines (chan.py ZS/ZS.py). */
+final class Zs {
+    boolean sure;
+    List<Zs> subZs = new ArrayList<>(0);
+    int begin; // klu
+    Line beginBi;
+    double low;
+    double high;
+    int end; // klu
+    Line endBi;
+    double peakHigh = Double.NEGATIVE_INFINITY;
+    double peakLow = Double.POSITIVE_INFINITY;
+    Line biIn;
+    Line biOut;
+    List<Line> biLst = new ArrayList<>(0);
+
+    private Zs() {
+    }
+
+    Zs(List<Line> lst, boolean sure) {
+        this.sure = sure;
+        this.begin = lst.get(0).beginKlu();
+        this.beginBi = lst.get(0);
+        updateZsRange(lst);
+        for (Line l : lst) {
+            updateZsEnd(l);
+        }
+    }
+
+    void updateZsRange(List<Line> lst) {
+        double lo = Double.NEGATIVE_INFINITY;
+        double hi = Double.POSITIVE_INFINITY;
+        for (Line l : lst) {
+            lo = Math.max(lo, l.low());
+            hi = Math.min(hi, l.high());
+        }
+        low = lo;
+        high = hi;
+    }
+
+    boolean isOneBiZs() {
+        return beginBi.idx == endBi.idx;
+    }
+
+    void updateZsEnd(Line item) {
+        end = item.endKlu();
+        endBi = item;
+        if (item.low() < peakLow) {
+            peakLow = item.low();
+        }
+        if (item.high() > peakHigh) {
+            peakHigh = item.high();
+        }
+    }
+
+    boolean combine(Zs zs2, String mode) {
+        if (zs2.isOneBiZs()) {
+            return false;
+        }
+        if (beginBi.segIdx != zs2.beginBi.segIdx) {
+            return false;
+        }
+        if ("zs".equals(mode)) {
+            if (!(zs2.high >= low && high >= zs2.low)) {
+                return false;
+            }
+            doCombine(zs2);
+            return true;
+        }
+        if (zs2.peakHigh > peakLow && peakHigh > zs2.peakLow) {
+            doCombine(zs2);
+            return true;
+        }
+        return false;
+    }
+
+    private void doCombine(Zs zs2) {
+        if (subZs.isEmpty()) {
+            subZs.add(makeCopy());
+        }
+        subZs.add(zs2);
+        low = Math.min(low, zs2.low);
+        high = Math.max(high, zs2.high);
+        peakLow = Math.min(peakLow, zs2.peakLow);
+        peakHigh = Math.max(peakHigh, zs2.peakHigh);
+        end = zs2.end;
+        biOut = zs2.biOut;
+        endBi = zs2.endBi;
+    }
+
+    boolean tryAddToEnd(Line item) {
+        if (!inRange(item)) {
+            return false;
+        }
+        if (isOneBiZs()) {
+            updateZsRange(List.of(beginBi, item));
+        }
+        updateZsEnd(item);
+        return true;
+    }
+
+    boolean inRange(Line item) {
+        return item.high() > low && high > item.low();
+    }
+
+    boolean isInside(Seg seg) {
+        return seg.startBi.idx <= beginBi.idx && beginBi.idx <= seg.endBi.idx;
+    }
+
+    /** Returns {is divergent, ratio out/in}; ratio is NaN when there is none (chan.py None). */
+    double[] isDivergence(ChanConfig.PointConfig cfg, Line outBi) {
+        if (!endBiBreak(outBi)) {
+            return new double[] {0, Double.NaN};
+        }
+        double in = biIn.macdMetric(cfg.macdAlgo(), false);
+        double out = outBi.macdMetric(cfg.macdAlgo(), true);
+        if (cfg.divergenceRate() > 100) {
+            return new double[] {1, out / in};
+        }
+        return new double[] {out <= cfg.divergenceRate() * in ? 1 : 0, out / in};
+    }
+
+    private Zs makeCopy() {
+        Zs c = new Zs();
+        c.sure = sure;
+        c.begin = begin;
+        c.end = end;
+        c.low = low;
+        c.high = high;
+        c.peakHigh = peakHigh;
+        c.peakLow = peakLow;
+        c.beginBi = beginBi;
+        c.endBi = endBi;
+        c.biIn = biIn;
+        c.biOut = biOut;
+        return c;
+    }
+
+    boolean endBiBreak(Line endBi) {
+        if (endBi == null) {
+            endBi = biOut;
+        }
+        if (endBi == null) {
+            throw new IllegalStateException("pivot has no outgoing line");
+        }
+        return (endBi.isDown() && endBi.low() < low) || (endBi.isUp() && endBi.high() > high);
+    }
+
+    boolean outBiIsPeak(int endBiIdx) {
+        if (biLst.isEmpty()) {
+            throw new IllegalStateException("pivot without lines");
+        }
+        if (biOut == null) {
+            return false;
+        }
+        for (Line bi : biLst) {
+            if (bi.idx > endBiIdx) {
+                break;
+            }
+            if ((biOut.isDown() && bi.low() < biOut.low()) || (biOut.isUp() && bi.high() > biOut.high())) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -22,6 +22,11 @@ final class Bi extends Line {
         this.usedToBeSure = sure;
     }
 
+    /** For the codec: a stroke whose fields are filled in afterwards. */
+    Bi(KBars k) {
+        this.k = k;
+    }
+
     private void set(int b, int e) {
         this.beginKlc = b;
         this.endKlc = e;
@@ -76,6 +81,26 @@ final class Bi extends Line {
     @Override
     int endKlu() {
         return k.peakKlu(endKlc, up);
+    }
+
+    @Override
+    double endKluHigh() {
+        return k.high(endKlu());
+    }
+
+    @Override
+    double endKluLow() {
+        return k.low(endKlu());
+    }
+
+    @Override
+    long beginTime() {
+        return k.time(beginKlu());
+    }
+
+    @Override
+    long endTime() {
+        return k.time(endKlu());
     }
 
     @Override

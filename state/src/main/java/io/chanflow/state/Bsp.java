@@ -15,11 +15,20 @@ final class Bsp {
     /** features.divergence_rate of a type-1 point (NaN when none). */
     double divergenceRate = Double.NaN;
 
+    /** For the codec. */
+    Bsp(Line bi, int klu, long time, double price, boolean isBuy) {
+        this.bi = bi;
+        this.klu = klu;
+        this.time = time;
+        this.price = price;
+        this.isBuy = isBuy;
+    }
+
     Bsp(KBars k, Line bi, boolean isBuy, BspType type) {
         this.bi = bi;
         this.klu = bi.endKlu();
-        this.time = k.time(klu);
-        this.price = isBuy ? k.low(klu) : k.high(klu);
+        this.time = bi.endTime();
+        this.price = isBuy ? bi.endKluLow() : bi.endKluHigh();
         this.isBuy = isBuy;
         this.types.add(type);
     }

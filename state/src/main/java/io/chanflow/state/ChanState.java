@@ -23,9 +23,6 @@ public final class ChanState {
     final LineList<ChanEvent.Line> pubSegseg = new LineList<>();
     final LineList<ChanEvent.Pivot> pubZs = new LineList<>();
     final LineList<ChanEvent.Pivot> pubSegZs = new LineList<>();
-    /** key (level, bar, isBuy) -> published types. */
-    final TreeMap<Long, EnumSet<BspType>> pubBsp = new TreeMap<>();
-    final Map<Long, double[]> pubBspMeta = new TreeMap<>();
 
     ChanState(ChanConfig config) {
         this(config, true);
@@ -54,7 +51,25 @@ public final class ChanState {
         lastTime = bar.time();
         List<ChanEvent> out = new ArrayList<>();
         publish(cause, bar.time(), out);
+        if ((bars & (PRUNE_EVERY - 1)) == 0 && level.prune()) {
+            prunePublished();
+        }
         return out;
+    }
+
+    /** Bars between two pruning passes (a power of two). */
+    static final int PRUNE_EVERY = 64;
+
+    private void prunePublished() {
+        pubBi.pruneBefore(level.biList.bis.base);
+        pubSeg.pruneBefore(level.segList.segs.base);
+        pubSegseg.pruneBefore(level.segsegList.segs.base);
+        pubZs.pruneBefore(level.zsList.zsLst.base);
+        pubSegZs.pruneBefore(level.segzsList.zsLst.base);
+        List<ChanEvent> none = new ArrayList<>();
+        // the points that remain are exactly the published ones that were not pruned
+        pubN = 0;
+        diffBsp(0, 0, none);
     }
 
     /** Batch mode only: the final computation after the last bar. */
@@ -69,42 +84,65 @@ public final class ChanState {
         if (!level.step) {
             return;
         }
-        diffLines(level.biList.bis, pubBi, Math.max(0, Math.min(pubBi.size(), level.biList.size()) - 3),
+        diffLines(level.biList.bis, pubBi, Math.min(pubBi.size(), level.biList.size()) - 3,
                 ChanEvent.LineLevel.BI, cause, time, out);
+        diffLines(level.segList.segs, pubSeg, level.segList.dirtyFrom, ChanEvent.LineLevel.SEG, cause, time, out);
+        diffLines(level.segsegList.segs, pubSegseg, level.segsegList.dirtyFrom, ChanEvent.LineLevel.SEGSEG, cause, time, out);
         if (level.calculated) {
-            publishStructures(cause, time, out);
+            diffPivots(level.zsList.zsLst, pubZs, level.zsList.dirtyFrom, ChanEvent.PivotLevel.BI, cause, time, out);
+            diffPivots(level.segzsList.zsLst, pubSegZs, level.segzsList.dirtyFrom, ChanEvent.PivotLevel.SEG, cause, time, out);
+            diffBsp(cause, time, out);
         }
     }
 
     private void publishAll(long cause, long time, List<ChanEvent> out) {
         diffLines(level.biList.bis, pubBi, 0, ChanEvent.LineLevel.BI, cause, time, out);
-        publishStructures(cause, time, out);
-    }
-
-    private void publishStructures(long cause, long time, List<ChanEvent> out) {
         diffLines(level.segList.segs, pubSeg, 0, ChanEvent.LineLevel.SEG, cause, time, out);
         diffLines(level.segsegList.segs, pubSegseg, 0, ChanEvent.LineLevel.SEGSEG, cause, time, out);
-        diffPivots(level.zsList.zsLst, pubZs, ChanEvent.PivotLevel.BI, cause, time, out);
-        diffPivots(level.segzsList.zsLst, pubSegZs, ChanEvent.PivotLevel.SEG, cause, time, out);
+        diffPivots(level.zsList.zsLst, pubZs, 0, ChanEvent.PivotLevel.BI, cause, time, out);
+        diffPivots(level.segzsList.zsLst, pubSegZs, 0, ChanEvent.PivotLevel.SEG, cause, time, out);
         diffBsp(cause, time, out);
+    }
+
+    /** Test hook: the published view equals a full recomputation of the current view. */
+    String checkPublished() {
+        List<ChanEvent> out = new ArrayList<>();
+        LineList<ChanEvent.Line> b = copy(pubBi), s = copy(pubSeg), ss = copy(pubSegseg);
+        LineList<ChanEvent.Pivot> z = copy(pubZs), sz = copy(pubSegZs);
+        long[] k = pubKeys.clone();
+        int kn = pubN;
+        diffLines(level.biList.bis, pubBi, 0, ChanEvent.LineLevel.BI, 0, 0, out);
+        diffLines(level.segList.segs, pubSeg, 0, ChanEvent.LineLevel.SEG, 0, 0, out);
+        diffLines(level.segsegList.segs, pubSegseg, 0, ChanEvent.LineLevel.SEGSEG, 0, 0, out);
+        diffPivots(level.zsList.zsLst, pubZs, 0, ChanEvent.PivotLevel.BI, 0, 0, out);
+        diffPivots(level.segzsList.zsLst, pubSegZs, 0, ChanEvent.PivotLevel.SEG, 0, 0, out);
+        diffBsp(0, 0, out);
+        return out.isEmpty() ? null : out.toString();
+    }
+
+    private static <T> LineList<T> copy(LineList<T> l) {
+        LineList<T> c = new LineList<>();
+        c.base = l.base;
+        c.items.addAll(l.items);
+        return c;
     }
 
     private ChanEvent.Line view(Line l) {
         KBars k = level.k;
         int b = l.beginKlu();
         int e = l.endKlu();
-        return new ChanEvent.Line(l.idx, l.isUp(), b, e, k.time(b), k.time(e), l.beginVal(), l.endVal(), l.isSure());
+        return new ChanEvent.Line(l.idx, l.isUp(), b, e, l.beginTime(), l.endTime(), l.beginVal(), l.endVal(), l.isSure());
     }
 
     private ChanEvent.Pivot view(int idx, Zs z) {
         KBars k = level.k;
-        return new ChanEvent.Pivot(idx, z.begin, z.end, k.time(z.begin), k.time(z.end), z.low, z.high, z.peakLow,
+        return new ChanEvent.Pivot(idx, z.begin, z.end, z.beginTime, z.endTime, z.low, z.high, z.peakLow,
                 z.peakHigh, z.beginBi.idx, z.endBi.idx, z.sure);
     }
 
     private void diffLines(LineList<? extends Line> cur, LineList<ChanEvent.Line> pub, int from,
                            ChanEvent.LineLevel lv, long cause, long time, List<ChanEvent> out) {
-        from = Math.max(from, Math.max(cur.base, pub.base));
+        from = Math.max(Math.max(from, 0), Math.max(cur.base, pub.base));
         int n = Math.max(cur.size(), pub.size());
         // removals first, newest first
         for (int i = pub.size() - 1; i >= cur.size() && i >= from; i--) {
@@ -134,9 +172,9 @@ public final class ChanState {
         }
     }
 
-    private void diffPivots(LineList<Zs> cur, LineList<ChanEvent.Pivot> pub, ChanEvent.PivotLevel lv, long cause,
+    private void diffPivots(LineList<Zs> cur, LineList<ChanEvent.Pivot> pub, int from, ChanEvent.PivotLevel lv, long cause,
                             long time, List<ChanEvent> out) {
-        int from = Math.max(cur.base, pub.base);
+        from = Math.max(Math.max(from, 0), Math.max(cur.base, pub.base));
         for (int i = pub.size() - 1; i >= cur.size() && i >= from; i--) {
             out.add(new ChanEvent.PivotEvent(cause, time, ChanEvent.Change.REMOVED, lv, pub.get(i)));
         }
@@ -164,63 +202,122 @@ public final class ChanState {
         }
     }
 
-    private static long bspKey(boolean seg, int bar, boolean isBuy) {
-        return ((seg ? 1L : 0L) << 62) | ((long) bar << 1) | (isBuy ? 1 : 0);
+    /** key: level (1 bit) | bar (40 bits) | isBuy (1 bit) | type ordinal (3 bits). */
+    static long bspKey(boolean seg, int bar, boolean isBuy, BspType t) {
+        return ((seg ? 1L : 0L) << 60) | ((long) bar << 4) | ((isBuy ? 1L : 0L) << 3) | t.ordinal();
     }
 
-    private void collect(BspList bl, boolean seg, TreeMap<Long, EnumSet<BspType>> cur, Map<Long, double[]> meta) {
+    private long[] curKeys = new long[16];
+    private long[] curMeta = new long[32];
+    private int curN;
+    long[] pubKeys = new long[16];
+    long[] pubMeta = new long[32]; // per key: time, price bits
+    int pubN;
+
+    private void collect(BspList bl, boolean seg) {
         for (List<List<Bsp>> pair : bl.store.values()) {
             for (List<Bsp> l : pair) {
                 for (Bsp b : l) {
-                    long key = bspKey(seg, b.klu, b.isBuy);
-                    cur.computeIfAbsent(key, x -> EnumSet.noneOf(BspType.class)).addAll(b.types);
-                    meta.put(key, new double[] {b.time, b.price});
+                    for (BspType t : b.types) {
+                        if (curN == curKeys.length) {
+                            curKeys = java.util.Arrays.copyOf(curKeys, curN * 2);
+                        }
+                        curKeys[curN++] = bspKey(seg, b.klu, b.isBuy, t);
+                    }
+                }
+            }
+        }
+    }
+
+    private void collectMeta(BspList bl, boolean seg, java.util.function.LongPredicate need) {
+        // fills curMeta aligned with sorted curKeys
+        for (List<List<Bsp>> pair : bl.store.values()) {
+            for (List<Bsp> l : pair) {
+                for (Bsp b : l) {
+                    for (BspType t : b.types) {
+                        long key = bspKey(seg, b.klu, b.isBuy, t);
+                        int i = java.util.Arrays.binarySearch(curKeys, 0, curN, key);
+                        curMeta[2 * i] = b.time;
+                        curMeta[2 * i + 1] = Double.doubleToRawLongBits(b.price);
+                    }
                 }
             }
         }
     }
 
     private void diffBsp(long cause, long time, List<ChanEvent> out) {
-        TreeMap<Long, EnumSet<BspType>> cur = new TreeMap<>();
-        Map<Long, double[]> meta = new TreeMap<>();
-        collect(level.bspList, false, cur, meta);
-        collect(level.segBspList, true, cur, meta);
-        // removals
-        for (Map.Entry<Long, EnumSet<BspType>> e : pubBsp.entrySet()) {
-            EnumSet<BspType> now = cur.get(e.getKey());
-            for (BspType t : e.getValue()) {
-                if (now == null || !now.contains(t)) {
-                    out.add(bspEvent(cause, time, false, e.getKey(), t, pubBspMeta.get(e.getKey())));
-                }
+        curN = 0;
+        collect(level.bspList, false);
+        collect(level.segBspList, true);
+        java.util.Arrays.sort(curKeys, 0, curN);
+        // dedupe (a point may list a type twice)
+        int m = 0;
+        for (int i = 0; i < curN; i++) {
+            if (m == 0 || curKeys[m - 1] != curKeys[i]) {
+                curKeys[m++] = curKeys[i];
             }
         }
-        for (Map.Entry<Long, EnumSet<BspType>> e : cur.entrySet()) {
-            EnumSet<BspType> was = pubBsp.get(e.getKey());
-            for (BspType t : e.getValue()) {
-                if (was == null || !was.contains(t)) {
-                    out.add(bspEvent(cause, time, true, e.getKey(), t, meta.get(e.getKey())));
-                }
+        curN = m;
+        if (curMeta.length < 2 * curN) {
+            curMeta = new long[2 * curKeys.length];
+        }
+        collectMeta(level.bspList, false, null);
+        collectMeta(level.segBspList, true, null);
+        int i = 0;
+        int j = 0;
+        while (i < pubN || j < curN) {
+            long a = i < pubN ? pubKeys[i] : Long.MAX_VALUE;
+            long b = j < curN ? curKeys[j] : Long.MAX_VALUE;
+            if (a == b) {
+                i++;
+                j++;
+            } else if (a < b) {
+                out.add(bspEvent(cause, time, false, a, pubMeta[2 * i], pubMeta[2 * i + 1]));
+                i++;
+            } else {
+                out.add(bspEvent(cause, time, true, b, curMeta[2 * j], curMeta[2 * j + 1]));
+                j++;
             }
         }
-        pubBsp.clear();
-        pubBsp.putAll(cur);
-        pubBspMeta.clear();
-        pubBspMeta.putAll(meta);
+        long[] t = pubKeys;
+        pubKeys = curKeys;
+        curKeys = t;
+        t = pubMeta;
+        pubMeta = curMeta;
+        curMeta = t;
+        pubN = curN;
     }
 
-    private static ChanEvent.BspEvent bspEvent(long cause, long time, boolean added, long key, BspType t, double[] meta) {
-        boolean seg = (key >>> 62) == 1;
-        int bar = (int) ((key & ((1L << 62) - 1)) >>> 1);
-        boolean isBuy = (key & 1) == 1;
+    private static ChanEvent.BspEvent bspEvent(long cause, long time, boolean added, long key, long t, long priceBits) {
+        boolean seg = (key >>> 60) == 1;
+        int bar = (int) ((key >>> 4) & ((1L << 40) - 1));
+        boolean isBuy = ((key >>> 3) & 1) == 1;
+        BspType type = BspType.values()[(int) (key & 7)];
         return new ChanEvent.BspEvent(cause, time, added, seg ? ChanEvent.BspLevel.SEG : ChanEvent.BspLevel.BI, bar,
-                (long) meta[0], isBuy, t, meta[1]);
+                t, isBuy, type, Double.longBitsToDouble(priceBits));
     }
 
+    /** The compact, versioned binary form of this state (see {@link StateCodec}). */
     public byte[] toBytes() {
-        throw new UnsupportedOperationException("serialization not implemented yet");
+        if (!level.step) {
+            throw new IllegalStateException("batch-mode states are not serializable");
+        }
+        return StateCodec.write(this);
     }
 
+    /** Restores a state written by {@link #toBytes()}; the config must be the one it was written with. */
     public static ChanState fromBytes(byte[] bytes, ChanConfig config) {
-        throw new UnsupportedOperationException("serialization not implemented yet");
+        return StateCodec.read(bytes, config);
+    }
+
+    /** After a restore: the published view is the state's own current view. */
+    void rebuildPublished() {
+        pubBi.base = level.biList.bis.base;
+        pubSeg.base = level.segList.segs.base;
+        pubSegseg.base = level.segsegList.segs.base;
+        pubZs.base = level.zsList.zsLst.base;
+        pubSegZs.base = level.segzsList.zsLst.base;
+        pubN = 0;
+        publishAll(0, 0, new ArrayList<>());
     }
 }

@@ -28,8 +28,8 @@ final class Level {
         this.step = step;
         this.k = new KBars(cfg.macdFast, cfg.macdSlow, cfg.macdSignal);
         this.biList = new BiList(k, cfg);
-        this.segList = new SegList(k, cfg);
-        this.segsegList = new SegList(k, cfg);
+        this.segList = new SegList(k, cfg, 0);
+        this.segsegList = new SegList(k, cfg, 1);
         this.zsList = new ZsList(cfg);
         this.segzsList = new ZsList(cfg);
         this.bspList = new BspList(k, cfg, false);
@@ -159,5 +159,107 @@ final class Level {
                 seg.eleInsideIsSure = true;
             }
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Bounded state: drop what no later computation can read.
+
+    /** Margin (in sure segments) kept before the oldest segment chan.py's loops can still visit. */
+    static final int SEG_MARGIN = 3;
+    /** Margin in lines kept before the oldest line those segments start at. */
+    static final int LINE_MARGIN = 4;
+
+    private static int lastEleInside(SegList l) {
+        for (int i = l.size() - 1; i >= l.segs.base; i--) {
+            if (l.segs.get(i).eleInsideIsSure) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Drops strokes, segments, pivots, points and bars that chan.py's incremental loops can no
+     * longer reach. Those loops go back at most to the newest segment whose pivots are frozen
+     * ({@code ele_inside_is_sure}); we keep {@link #SEG_MARGIN} more segments and
+     * {@link #LINE_MARGIN} more lines. Returns whether anything was dropped.
+     */
+    boolean prune() {
+        if (!step) {
+            return false;
+        }
+        // stroke-level horizon
+        int e = lastEleInside(segList);
+        if (e < 0) {
+            return false;
+        }
+        int segFrom = e - SEG_MARGIN;
+        if (segFrom <= segList.segs.base) {
+            return false;
+        }
+        int biKeep = segList.segs.get(segFrom).startIdx() - LINE_MARGIN;
+        if (biKeep <= biList.bis.base) {
+            return false;
+        }
+        // segment-level horizon: the segseg computations read segments
+        int segKeep;
+        int segsegKeep = segsegList.segs.base;
+        int e2 = lastEleInside(segsegList);
+        if (e2 < 0 || e2 - SEG_MARGIN <= segsegList.segs.base) {
+            segKeep = segList.segs.base;
+        } else {
+            segsegKeep = e2 - SEG_MARGIN;
+            segKeep = Math.max(segList.segs.base, segsegList.segs.get(segsegKeep).startIdx() - LINE_MARGIN);
+        }
+        segKeep = Math.min(segKeep, segFrom);
+
+        // freeze every reachable segment whose lines are about to go
+        for (Seg s : Refs.enumerate(this).segs) {
+            if (!s.frozen && s.startIdx() < (s.kind == 0 ? biKeep : segKeep)) {
+                s.freeze();
+            }
+        }
+        int klcKeep = Math.max(k.klcBase, biList.bis.get(biKeep).beginKlc - 2);
+        int kluKeep = k.kBegin(klcKeep);
+
+        biList.bis.pruneBefore(biKeep);
+        biList.freeKlc.clear();
+        segList.segs.pruneBefore(segKeep);
+        segsegList.segs.pruneBefore(segsegKeep);
+        pruneZs(zsList, biKeep);
+        pruneZs(segzsList, segKeep);
+        pruneBsp(bspList, biKeep);
+        pruneBsp(segBspList, segKeep);
+        k.pruneBefore(klcKeep, kluKeep);
+        Refs.sanitize(this);
+        return true;
+    }
+
+    private static void pruneZs(ZsList z, int lineKeep) {
+        int n = z.zsLst.base;
+        while (n < z.zsLst.size() && z.zsLst.get(n).beginBi.idx < lineKeep) {
+            z.zsLst.get(n).pruned = true;
+            n++;
+        }
+        z.zsLst.pruneBefore(n);
+    }
+
+    private static void pruneBsp(BspList b, int lineKeep) {
+        for (java.util.List<java.util.List<Bsp>> pair : b.store.values()) {
+            for (java.util.List<Bsp> l : pair) {
+                int n = 0;
+                while (n < l.size() && l.get(n).bi.idx < lineKeep) {
+                    n++;
+                }
+                l.subList(0, n).clear();
+            }
+        }
+        b.storeFlat.keySet().removeIf(i -> i < lineKeep);
+        int n = 0;
+        while (n < b.bsp1List.size() && b.bsp1List.get(n).bi.idx < lineKeep) {
+            n++;
+        }
+        b.bsp1List.subList(0, n).clear();
+        b.bsp1Dict.keySet().removeIf(i -> i < lineKeep);
     }
 }

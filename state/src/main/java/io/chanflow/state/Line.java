@@ -45,6 +45,16 @@ abstract class Line {
     /** Global index of the raw bar at the line's end. */
     abstract int endKlu();
 
+    /** High of the raw bar at the line's end. */
+    abstract double endKluHigh();
+
+    /** Low of the raw bar at the line's end. */
+    abstract double endKluLow();
+
+    abstract long beginTime();
+
+    abstract long endTime();
+
     abstract double macdMetric(ChanConfig.MacdAlgo algo, boolean reverse);
 
     double amp() {

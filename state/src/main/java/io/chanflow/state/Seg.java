@@ -19,6 +19,113 @@ final class Seg extends Line {
     List<Line> biList = new ArrayList<>();
     String reason;
     boolean eleInsideIsSure;
+    /** Set when the segment's lines were pruned: its values are cached below and startBi/endBi are null. */
+    boolean frozen;
+    boolean pruned;
+    int fStartIdx;
+    int fEndIdx;
+    int fBeginKlu;
+    int fEndKlu;
+    double fBeginVal;
+    double fEndVal;
+    double fHigh;
+    double fLow;
+    double fBeginKluHigh;
+    double fBeginKluLow;
+    double fEndKluHigh;
+    double fEndKluLow;
+    long fBeginTime;
+    long fEndTime;
+    int fBiListSize;
+
+    private Seg() {
+        this.k = null;
+    }
+
+    /** Caches everything later computations read and drops the references to its lines. */
+    void freeze() {
+        if (frozen) {
+            return;
+        }
+        fStartIdx = startBi.idx;
+        fEndIdx = endBi.idx;
+        fBeginKlu = beginKlu();
+        fEndKlu = endKlu();
+        fBeginVal = beginVal();
+        fEndVal = endVal();
+        fHigh = high();
+        fLow = low();
+        fBeginKluHigh = beginKluHigh();
+        fBeginKluLow = beginKluLow();
+        fEndKluHigh = endKluHigh();
+        fEndKluLow = endKluLow();
+        fBeginTime = beginTime();
+        fEndTime = endTime();
+        fBiListSize = biList.size();
+        frozen = true;
+        startBi = null;
+        endBi = null;
+        eigenLast = null;
+        biList = new ArrayList<>(0);
+    }
+
+    static Seg frozenShell(KBars k) {
+        return new Seg(k);
+    }
+
+    private Seg(KBars k) {
+        this.k = k;
+        this.frozen = true;
+    }
+
+    /** 0 = segment of strokes, 1 = segment of segments. */
+    int kind;
+
+    @Override
+    double endKluHigh() {
+        return frozen ? fEndKluHigh : endBi.endKluHigh();
+    }
+
+    @Override
+    double endKluLow() {
+        return frozen ? fEndKluLow : endBi.endKluLow();
+    }
+
+    @Override
+    long beginTime() {
+        return frozen ? fBeginTime : startBi.beginTime();
+    }
+
+    @Override
+    long endTime() {
+        return frozen ? fEndTime : endBi.endTime();
+    }
+
+    double beginKluHigh() {
+        if (frozen) {
+            return fBeginKluHigh;
+        }
+        return startBi instanceof Seg s ? s.beginKluHigh() : k.high(beginKlu());
+    }
+
+    double beginKluLow() {
+        if (frozen) {
+            return fBeginKluLow;
+        }
+        return startBi instanceof Seg s ? s.beginKluLow() : k.low(beginKlu());
+    }
+
+    int startIdx() {
+        return frozen ? fStartIdx : startBi.idx;
+    }
+
+    int endIdx() {
+        return frozen ? fEndIdx : endBi.idx;
+    }
+
+    int biListSize() {
+        return frozen ? fBiListSize : biList.size();
+    }
 
     static final class SegEndValueError extends RuntimeException {
         SegEndValueError(String m) {
@@ -77,48 +184,58 @@ final class Seg extends Line {
 
     @Override
     double high() {
-        return up ? k.high(endBi.endKlu()) : k.high(startBi.beginKlu());
+        if (frozen) {
+            return fHigh;
+        }
+        return up ? endBi.endKluHigh() : beginKluHigh();
     }
 
     @Override
     double low() {
-        return isDown() ? k.low(endBi.endKlu()) : k.low(startBi.beginKlu());
+        if (frozen) {
+            return fLow;
+        }
+        return isDown() ? endBi.endKluLow() : beginKluLow();
     }
 
     @Override
     double beginVal() {
-        return startBi.beginVal();
+        return frozen ? fBeginVal : startBi.beginVal();
     }
 
     @Override
     double endVal() {
-        return endBi.endVal();
+        return frozen ? fEndVal : endBi.endVal();
     }
 
     @Override
     int beginKlu() {
-        return startBi.beginKlu();
+        return frozen ? fBeginKlu : startBi.beginKlu();
     }
 
     @Override
     int endKlu() {
-        return endBi.endKlu();
+        return frozen ? fEndKlu : endBi.endKlu();
     }
 
     @Override
     double macdMetric(ChanConfig.MacdAlgo algo, boolean reverse) {
         int b = beginKlu();
         int e = endKlu();
+        double bh = beginKluHigh();
+        double bl = beginKluLow();
+        double eh = endKluHigh();
+        double el = endKluLow();
         if (algo == ChanConfig.MacdAlgo.SLOPE) {
             if (up) {
-                return (k.high(e) - k.low(b)) / k.high(e) / (e - b + 1);
+                return (eh - bl) / eh / (e - b + 1);
             }
-            return (k.high(b) - k.low(e)) / k.high(b) / (e - b + 1);
+            return (bh - el) / bh / (e - b + 1);
         } else if (algo == ChanConfig.MacdAlgo.AMP) {
             if (isDown()) {
-                return (k.high(b) - k.low(e)) / k.high(b);
+                return (bh - el) / bh;
             }
-            return (k.high(e) - k.low(b)) / k.low(b);
+            return (eh - bl) / bl;
         }
         throw new IllegalArgumentException("unsupported macd_algo=" + algo + " of a segment, should be slope or amp");
     }

@@ -9,10 +9,16 @@ final class SegList {
     final KBars k;
     final ChanConfig cfg;
     final LineList<Seg> segs = new LineList<>();
+    /** Segments below this index were not touched by the last update. */
+    int dirtyFrom;
 
-    SegList(KBars k, ChanConfig cfg) {
+    /** 0 = segments of strokes, 1 = segments of segments. */
+    final int kind;
+
+    SegList(KBars k, ChanConfig cfg, int kind) {
         this.k = k;
         this.cfg = cfg;
+        this.kind = kind;
     }
 
     int size() {
@@ -47,6 +53,7 @@ final class SegList {
 
     void update(LineList<? extends Line> lines) {
         doInit();
+        dirtyFrom = size();
         if (size() == 0) {
             calSegSure(lines, 0);
         } else {
@@ -116,10 +123,6 @@ final class SegList {
                 beginIdx = fxEigen.lst.get(1).idx;
             }
         }
-    }
-
-    private boolean leftBiBreakUnused() {
-        return false;
     }
 
     private void collectFirstSeg(LineList<? extends Line> lines) {
@@ -207,6 +210,7 @@ final class SegList {
             collectSegs(lines, depth);
             if (lines.size() > 0 && size() > 0 && lines.get(-1).idx - lastBiListIdx(last()) > 2 && !last().sure) {
                 segs.removeLast();
+                dirtyFrom = Math.min(dirtyFrom, size());
                 collectLeftSeg(lines, depth + 1);
             }
         }
@@ -247,6 +251,7 @@ final class SegList {
         Line bi1 = lines.get(bi1Idx);
         Line bi2 = lines.get(endBiIdx);
         Seg s = new Seg(k, size(), bi1, bi2, isSure, segUp, reason);
+        s.kind = kind;
         segs.add(s);
         if (size() >= 2) {
             Seg p = segs.get(size() - 2);

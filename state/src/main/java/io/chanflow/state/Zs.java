@@ -6,12 +6,16 @@ import java.util.List;
 /** A pivot (中枢): the overlap of consecutive counter-trend lines (chan.py ZS/ZS.py). */
 final class Zs {
     boolean sure;
-    List<Zs> subZs = new ArrayList<>(0);
+    /** chan.py len(sub_zs_lst): only its emptiness is ever read. */
+    int subZsCount;
+    boolean pruned;
     int begin; // klu
+    long beginTime;
     Line beginBi;
     double low;
     double high;
     int end; // klu
+    long endTime;
     Line endBi;
     double peakHigh = Double.NEGATIVE_INFINITY;
     double peakLow = Double.POSITIVE_INFINITY;
@@ -19,12 +23,13 @@ final class Zs {
     Line biOut;
     List<Line> biLst = new ArrayList<>(0);
 
-    private Zs() {
+    Zs() {
     }
 
     Zs(List<Line> lst, boolean sure) {
         this.sure = sure;
         this.begin = lst.get(0).beginKlu();
+        this.beginTime = lst.get(0).beginTime();
         this.beginBi = lst.get(0);
         updateZsRange(lst);
         for (Line l : lst) {
@@ -49,6 +54,7 @@ final class Zs {
 
     void updateZsEnd(Line item) {
         end = item.endKlu();
+        endTime = item.endTime();
         endBi = item;
         if (item.low() < peakLow) {
             peakLow = item.low();
@@ -80,15 +86,16 @@ final class Zs {
     }
 
     private void doCombine(Zs zs2) {
-        if (subZs.isEmpty()) {
-            subZs.add(makeCopy());
+        if (subZsCount == 0) {
+            subZsCount++; // a copy of this pivot before the merge
         }
-        subZs.add(zs2);
+        subZsCount++;
         low = Math.min(low, zs2.low);
         high = Math.max(high, zs2.high);
         peakLow = Math.min(peakLow, zs2.peakLow);
         peakHigh = Math.max(peakHigh, zs2.peakHigh);
         end = zs2.end;
+        endTime = zs2.endTime;
         biOut = zs2.biOut;
         endBi = zs2.endBi;
     }
@@ -123,22 +130,6 @@ final class Zs {
             return new double[] {1, out / in};
         }
         return new double[] {out <= cfg.divergenceRate() * in ? 1 : 0, out / in};
-    }
-
-    private Zs makeCopy() {
-        Zs c = new Zs();
-        c.sure = sure;
-        c.begin = begin;
-        c.end = end;
-        c.low = low;
-        c.high = high;
-        c.peakHigh = peakHigh;
-        c.peakLow = peakLow;
-        c.beginBi = beginBi;
-        c.endBi = endBi;
-        c.biIn = biIn;
-        c.biOut = biOut;
-        return c;
     }
 
     boolean endBiBreak(Line endBi) {

@@ -10,6 +10,8 @@ final class ZsList {
     List<Line> freeItemLst = new ArrayList<>();
     int lastSurePos = -1;
     int lastSegIdx = 0;
+    /** Lowest pivot index changed by the last calBiZs. */
+    int dirtyFrom;
 
     ZsList(ChanConfig cfg) {
         this.cfg = cfg;
@@ -51,6 +53,7 @@ final class ZsList {
 
     private void update(Line bi, boolean isSure) {
         if (freeItemLst.isEmpty() && tryAddToEnd(bi)) {
+            dirtyFrom = Math.min(dirtyFrom, size() - 1);
             tryCombine();
             return;
         }
@@ -58,7 +61,7 @@ final class ZsList {
     }
 
     private boolean tryAddToEnd(Line bi) {
-        return size() != 0 && zsLst.last().tryAddToEnd(bi);
+        return zsLst.localSize() != 0 && zsLst.last().tryAddToEnd(bi);
     }
 
     private void addZsFromBiRange(LineList<? extends Line> lines, int from, int toExcl, boolean segUp, boolean segIsSure) {
@@ -108,9 +111,10 @@ final class ZsList {
     }
 
     void calBiZs(LineList<? extends Line> lines, SegList segList) {
-        while (size() > 0 && zsLst.last().beginBi.idx >= lastSurePos) {
+        while (zsLst.localSize() > 0 && zsLst.last().beginBi.idx >= lastSurePos) {
             zsLst.removeLast();
         }
+        dirtyFrom = size();
         switch (cfg.zsAlgo) {
             case NORMAL: {
                 for (int i = Math.max(lastSegIdx, segList.segs.base); i < segList.size(); i++) {
@@ -130,7 +134,7 @@ final class ZsList {
             }
             case OVER_SEG: {
                 freeItemLst = new ArrayList<>();
-                int beginBiIdx = size() > 0 ? zsLst.last().endBi.idx + 1 : 0;
+                int beginBiIdx = zsLst.localSize() > 0 ? zsLst.last().endBi.idx + 1 : 0;
                 for (int i = Math.max(beginBiIdx, lines.base); i < lines.size(); i++) {
                     updateOversegZs(lines.get(i));
                 }
@@ -173,16 +177,17 @@ final class ZsList {
     }
 
     private void updateOversegZs(Line bi) {
-        if (size() > 0 && freeItemLst.isEmpty()) {
+        if (zsLst.localSize() > 0 && freeItemLst.isEmpty()) {
             if (bi.next == null) {
                 return;
             }
             Zs l = zsLst.last();
             if (bi.idx - l.endBi.idx <= 1 && l.inRange(bi.next) && l.tryAddToEnd(bi)) {
+                dirtyFrom = Math.min(dirtyFrom, size() - 1);
                 return;
             }
         }
-        if (size() > 0 && freeItemLst.isEmpty() && zsLst.last().inRange(bi) && bi.idx - zsLst.last().endBi.idx <= 1) {
+        if (zsLst.localSize() > 0 && freeItemLst.isEmpty() && zsLst.last().inRange(bi) && bi.idx - zsLst.last().endBi.idx <= 1) {
             return;
         }
         addToFreeLst(bi, bi.isSure(), true);
@@ -194,6 +199,7 @@ final class ZsList {
         }
         while (zsLst.localSize() >= 2 && zsLst.get(size() - 2).combine(zsLst.last(), cfg.zsCombineMode)) {
             zsLst.removeLast();
+            dirtyFrom = Math.min(dirtyFrom, size() - 1);
         }
     }
 }

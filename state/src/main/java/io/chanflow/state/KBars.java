@@ -24,7 +24,6 @@ final class KBars {
     long[] time = new long[64];
     double[] high = new double[64];
     double[] low = new double[64];
-    double[] close = new double[64];
     double[] volume = new double[64];
     double[] macd = new double[64];
 
@@ -68,7 +67,6 @@ final class KBars {
             time = Arrays.copyOf(time, n);
             high = Arrays.copyOf(high, n);
             low = Arrays.copyOf(low, n);
-            close = Arrays.copyOf(close, n);
             volume = Arrays.copyOf(volume, n);
             macd = Arrays.copyOf(macd, n);
         }
@@ -76,7 +74,6 @@ final class KBars {
         time[i] = b.time();
         high[i] = b.high();
         low[i] = b.low();
-        close[i] = b.close();
         volume[i] = b.volume();
         double v = b.close();
         if (!macdStarted) {
@@ -105,10 +102,6 @@ final class KBars {
 
     double low(int klu) {
         return low[klu - kluBase];
-    }
-
-    double close(int klu) {
-        return close[klu - kluBase];
     }
 
     double volume(int klu) {
@@ -279,7 +272,6 @@ final class KBars {
             System.arraycopy(time, du, time, 0, kluCount - du);
             System.arraycopy(high, du, high, 0, kluCount - du);
             System.arraycopy(low, du, low, 0, kluCount - du);
-            System.arraycopy(close, du, close, 0, kluCount - du);
             System.arraycopy(volume, du, volume, 0, kluCount - du);
             System.arraycopy(macd, du, macd, 0, kluCount - du);
             kluCount -= du;

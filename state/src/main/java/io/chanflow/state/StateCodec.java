@@ -197,7 +197,6 @@ final class StateCodec {
             o.writeLong(k.time[i]);
             o.writeDouble(k.high[i]);
             o.writeDouble(k.low[i]);
-            o.writeDouble(k.close[i]);
             o.writeDouble(k.volume[i]);
             o.writeDouble(k.macd[i]);
         }
@@ -207,9 +206,13 @@ final class StateCodec {
         o.writeDouble(k.dea);
         o.writeInt(k.klcBase);
         o.writeInt(k.klcCount);
+        o.writeInt(k.klcCount > 0 ? k.klcBegin[0] : 0);
         for (int i = 0; i < k.klcCount; i++) {
-            o.writeInt(k.klcBegin[i]);
-            o.writeInt(k.klcEnd[i]);
+            // merged bars are contiguous runs of raw bars: only the run length is written
+            o.writeShort(Math.min(k.klcEnd[i] - k.klcBegin[i], Short.MAX_VALUE));
+            if (k.klcEnd[i] - k.klcBegin[i] >= Short.MAX_VALUE) {
+                o.writeInt(k.klcEnd[i] - k.klcBegin[i]);
+            }
             o.writeDouble(k.klcHigh[i]);
             o.writeDouble(k.klcLow[i]);
             o.writeByte(k.klcDir[i]);
@@ -446,14 +449,12 @@ final class StateCodec {
         k.time = new long[cap];
         k.high = new double[cap];
         k.low = new double[cap];
-        k.close = new double[cap];
         k.volume = new double[cap];
         k.macd = new double[cap];
         for (int i = 0; i < n; i++) {
             k.time[i] = in.readLong();
             k.high[i] = in.readDouble();
             k.low[i] = in.readDouble();
-            k.close[i] = in.readDouble();
             k.volume[i] = in.readDouble();
             k.macd[i] = in.readDouble();
         }
@@ -471,9 +472,15 @@ final class StateCodec {
         k.klcLow = new double[cap];
         k.klcDir = new byte[cap];
         k.klcFx = new byte[cap];
+        int begin = in.readInt();
         for (int i = 0; i < n; i++) {
-            k.klcBegin[i] = in.readInt();
-            k.klcEnd[i] = in.readInt();
+            int len = in.readShort();
+            if (len == Short.MAX_VALUE) {
+                len = in.readInt();
+            }
+            k.klcBegin[i] = begin;
+            k.klcEnd[i] = begin + len;
+            begin = begin + len + 1;
             k.klcHigh[i] = in.readDouble();
             k.klcLow[i] = in.readDouble();
             k.klcDir[i] = in.readByte();

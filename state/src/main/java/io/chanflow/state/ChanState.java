@@ -1,10 +1,8 @@
 package io.chanflow.state;
 
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * The engine state of one level. {@link #step(Bar)} feeds one bar and returns the events it caused:
@@ -107,10 +105,6 @@ public final class ChanState {
     /** Test hook: the published view equals a full recomputation of the current view. */
     String checkPublished() {
         List<ChanEvent> out = new ArrayList<>();
-        LineList<ChanEvent.Line> b = copy(pubBi), s = copy(pubSeg), ss = copy(pubSegseg);
-        LineList<ChanEvent.Pivot> z = copy(pubZs), sz = copy(pubSegZs);
-        long[] k = pubKeys.clone();
-        int kn = pubN;
         diffLines(level.biList.bis, pubBi, 0, ChanEvent.LineLevel.BI, 0, 0, out);
         diffLines(level.segList.segs, pubSeg, 0, ChanEvent.LineLevel.SEG, 0, 0, out);
         diffLines(level.segsegList.segs, pubSegseg, 0, ChanEvent.LineLevel.SEGSEG, 0, 0, out);
@@ -118,13 +112,6 @@ public final class ChanState {
         diffPivots(level.segzsList.zsLst, pubSegZs, 0, ChanEvent.PivotLevel.SEG, 0, 0, out);
         diffBsp(0, 0, out);
         return out.isEmpty() ? null : out.toString();
-    }
-
-    private static <T> LineList<T> copy(LineList<T> l) {
-        LineList<T> c = new LineList<>();
-        c.base = l.base;
-        c.items.addAll(l.items);
-        return c;
     }
 
     private ChanEvent.Line view(Line l) {
@@ -229,7 +216,7 @@ public final class ChanState {
         }
     }
 
-    private void collectMeta(BspList bl, boolean seg, java.util.function.LongPredicate need) {
+    private void collectMeta(BspList bl, boolean seg) {
         // fills curMeta aligned with sorted curKeys
         for (List<List<Bsp>> pair : bl.store.values()) {
             for (List<Bsp> l : pair) {
@@ -261,8 +248,8 @@ public final class ChanState {
         if (curMeta.length < 2 * curN) {
             curMeta = new long[2 * curKeys.length];
         }
-        collectMeta(level.bspList, false, null);
-        collectMeta(level.segBspList, true, null);
+        collectMeta(level.bspList, false);
+        collectMeta(level.segBspList, true);
         int i = 0;
         int j = 0;
         while (i < pubN || j < curN) {

@@ -276,27 +276,18 @@ final class SegList {
 
     /** chan.py FindPeakBi over lines[from, to) in order. */
     static Line findPeakBi(LineList<? extends Line> lines, int from, int to, boolean isHigh) {
-        double peakVal = isHigh ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
-        Line peak = null;
-        for (int i = Math.max(from, lines.base); i < to; i++) {
-            Line bi = lines.get(i);
-            if ((isHigh && bi.endVal() >= peakVal && bi.isUp()) || (!isHigh && bi.endVal() <= peakVal && bi.isDown())) {
-                if (bi.pre != null && bi.pre.pre != null
-                        && ((isHigh && bi.pre.pre.endVal() > bi.endVal()) || (!isHigh && bi.pre.pre.endVal() < bi.endVal()))) {
-                    continue;
-                }
-                peakVal = bi.endVal();
-                peak = bi;
-            }
-        }
-        return peak;
+        return findPeak(lines, Math.max(from, lines.base), to, 1, isHigh);
     }
 
     /** chan.py FindPeakBi over lines[from::-1] (from down to 0). */
     static Line findPeakBiReversed(LineList<? extends Line> lines, int from, boolean isHigh) {
+        return findPeak(lines, from, lines.base - 1, -1, isHigh);
+    }
+
+    private static Line findPeak(LineList<? extends Line> lines, int from, int stop, int step, boolean isHigh) {
         double peakVal = isHigh ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         Line peak = null;
-        for (int i = from; i >= lines.base; i--) {
+        for (int i = from; i != stop && (step > 0 ? i < stop : i > stop); i += step) {
             Line bi = lines.get(i);
             if ((isHigh && bi.endVal() >= peakVal && bi.isUp()) || (!isHigh && bi.endVal() <= peakVal && bi.isDown())) {
                 if (bi.pre != null && bi.pre.pre != null

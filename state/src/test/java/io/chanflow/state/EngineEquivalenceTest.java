@@ -3,7 +3,6 @@ package io.chanflow.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -90,5 +89,4 @@ class EngineEquivalenceTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("bad magic");
     }
 
-    static List<Integer> sizes = new ArrayList<>();
 }

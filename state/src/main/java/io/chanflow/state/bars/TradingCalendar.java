@@ -59,10 +59,6 @@ public final class TradingCalendar {
                 throw new IllegalArgumentException("window end " + end + " must be after its start " + start);
             }
         }
-
-        public boolean contains(long ts) {
-            return ts >= start && ts < end;
-        }
     }
 
     private static final String US_EQUITIES = "us-equities";
@@ -154,11 +150,6 @@ public final class TradingCalendar {
         return spec;
     }
 
-    /** The zone in which sessions, days, weeks and months are reckoned. */
-    public ZoneId zone() {
-        return zone;
-    }
-
     public boolean inSession(long ts) {
         return session(ts) != null;
     }
@@ -172,21 +163,19 @@ public final class TradingCalendar {
         if (s == null) {
             return null;
         }
-        switch (level) {
-            case DAY:
-                return new Window(s.start, s.end);
-            case WEEK: {
+        return switch (level) {
+            case DAY -> new Window(s.start, s.end);
+            case WEEK -> {
                 LocalDate monday = s.label.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-                return span(monday, monday.plusDays(6));
+                yield span(monday, monday.plusDays(6));
             }
-            case MONTH:
-                return span(s.label.withDayOfMonth(1), s.label.with(TemporalAdjusters.lastDayOfMonth()));
-            default: {
+            case MONTH -> span(s.label.withDayOfMonth(1), s.label.with(TemporalAdjusters.lastDayOfMonth()));
+            default -> {
                 long len = level.millis();
                 long start = s.start + Math.floorDiv(ts - s.start, len) * len;
-                return new Window(start, Math.min(start + len, s.end));
+                yield new Window(start, Math.min(start + len, s.end));
             }
-        }
+        };
     }
 
     @Override

@@ -19,6 +19,7 @@ import static io.chanflow.state.bars.BarLevel.MONTH;
 import static io.chanflow.state.bars.BarLevel.WEEK;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 /**
  * The aggregator on the US calendar around the July/August 2024 month end (EDT: the session is
@@ -106,6 +107,19 @@ class BarAggregatorTest {
         assertThat(out.get(9)).extracting(ClosedBar::level).containsExactly(M1, M5, M15, M30, M60, DAY, WEEK, MONTH);
         assertThat(out.get(9)).allSatisfy(b -> assertThat(b.ticks()).isEqualTo(1));
         assertThat(a.nextCloseTime()).isEqualTo(Long.MAX_VALUE);
+    }
+
+    @Test
+    void shouldEmitAMonthThatEndsBeforeItsWeekFirstThoughItIsTheHigherLevel() {
+        BarAggregator a = new BarAggregator(US);
+        a.onTick(tick("2024-07-31T19:59:30Z", 103, 4));
+        assertThat(a.onWatermark(at("2024-08-02T20:00:00Z")))
+                .extracting(ClosedBar::level, ClosedBar::end)
+                .containsExactly(
+                        tuple(M1, at("2024-07-31T20:00:00Z")), tuple(M5, at("2024-07-31T20:00:00Z")),
+                        tuple(M15, at("2024-07-31T20:00:00Z")), tuple(M30, at("2024-07-31T20:00:00Z")),
+                        tuple(M60, at("2024-07-31T20:00:00Z")), tuple(DAY, at("2024-07-31T20:00:00Z")),
+                        tuple(MONTH, at("2024-07-31T20:00:00Z")), tuple(WEEK, at("2024-08-02T20:00:00Z")));
     }
 
     @Test

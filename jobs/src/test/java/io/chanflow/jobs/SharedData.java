@@ -9,13 +9,13 @@ import java.util.Set;
  * Locates {@code ../shared} (golden references and real market data) beside the checkout. Tests
  * that need it fail, never skip, when it is missing: CI must have it.
  */
-final class SharedData {
+public final class SharedData {
 
     private SharedData() {
     }
 
     /** The shared directory; throws {@link AssertionError} naming every place looked at. */
-    static Path dir() {
+    public static Path dir() {
         Set<Path> tried = new LinkedHashSet<>();
         String prop = System.getProperty("chanflow.shared");
         if (prop != null && !prop.isBlank()) {
@@ -39,5 +39,14 @@ final class SharedData {
             sb.append("\n  ").append(p);
         }
         throw new AssertionError(sb.toString());
+    }
+
+    /** A file under {@code data/real}; fails loudly when missing. */
+    public static Path real(String rel) {
+        Path f = dir().resolve("data").resolve("real").resolve(rel);
+        if (!Files.isRegularFile(f)) {
+            throw new AssertionError("missing real data file " + f);
+        }
+        return f;
     }
 }

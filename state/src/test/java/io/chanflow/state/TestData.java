@@ -16,11 +16,11 @@ import java.util.List;
 import java.util.zip.GZIPInputStream;
 
 /** Test helper: locates ../shared and reads bar CSVs (time,open,high,low,close,volume). */
-final class TestData {
+public final class TestData {
     private TestData() {
     }
 
-    static Path shared() {
+    public static Path shared() {
         String p = System.getProperty("chanflow.shared");
         List<Path> cands = new ArrayList<>();
         if (p != null) {
@@ -37,7 +37,7 @@ final class TestData {
                 + " — it must sit beside the checkout");
     }
 
-    static Path real(String rel) {
+    public static Path real(String rel) {
         Path f = shared().resolve("data/real").resolve(rel);
         if (!Files.exists(f)) {
             throw new IllegalStateException("missing real data file " + f);
@@ -45,9 +45,9 @@ final class TestData {
         return f;
     }
 
-    record Row(String time, Bar bar) { }
+    public record Row(String time, Bar bar) { }
 
-    static List<Row> readBars(Path f) throws IOException {
+    public static List<Row> readBars(Path f) throws IOException {
         List<Row> out = new ArrayList<>();
         try (BufferedReader r = new BufferedReader(new InputStreamReader(
                 f.toString().endsWith(".gz") ? new GZIPInputStream(Files.newInputStream(f)) : Files.newInputStream(f),

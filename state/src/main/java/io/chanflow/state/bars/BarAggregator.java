@@ -20,16 +20,13 @@ import java.util.List;
  *   <li>A bar's open is the price of the first tick added, close that of the last one, high/low the
  *       extremes, volume the sum of sizes and ticks their count; a higher-level bar takes the same
  *       from its closed 1m bars, in time order. A window without ticks yields no bar.</li>
- *   <li>A bar closes when a tick arrives for a later 1m window or a watermark reaches its end, and
- *       is emitted exactly once. Closed bars come in close order: ascending end, and for equal ends
+ *   <li>A bar closes only when a watermark reaches its end (never because a later tick arrived, so
+ *       ticks out of order within the watermark bound are fine), and is emitted exactly once. Closed bars come in close order: ascending end, and for equal ends
  *       the lower level first. (Ends do not follow the level order: a week may end before or after
  *       its month.)</li>
- *   <li>Ticks must arrive in order across 1m windows; within the forming minute any order is fine.
- *       Time before the <em>frontier</em> is closed for good: the frontier is the latest of the last
- *       closed 1m bar's end, the forming 1m bar's start and the last watermark. It goes beyond
- *       "the end of the last closed 1m bar" because a tick for a later minute or a watermark may
- *       already have closed a higher-level bar covering earlier, empty minutes; accepting a tick there
- *       would re-open an emitted bar.</li>
+ *   <li>Ticks may arrive in any order at or after the <em>frontier</em>, the last watermark: several
+ *       1m bars may be forming at once. Time before the frontier is closed for good (every window
+ *       ending by then has been emitted); the caller dead-letters such ticks as late.</li>
  * </ul>
  * Deterministic: nothing depends on wall-clock time, the default zone or hash order.
  */
@@ -59,23 +56,57 @@ public final class BarAggregator {
     }
 
     static final int MAGIC = 0x43464241; // "CFBA"
-    static final byte VERSION = 1;
+    static final byte VERSION = 2;
     private static final BarLevel[] LEVELS = BarLevel.values();
     private static final int N = LEVELS.length;
+    private static final int M1 = BarLevel.M1.ordinal();
     private static final int BAR_BYTES = 2 * Long.BYTES + 5 * Double.BYTES + Integer.BYTES;
 
     private final TradingCalendar cal;
-    /** No tick before this instant may be added; see the class comment. */
+    /** No tick before this instant may be added: the last watermark this aggregator closed up to. */
     private long frontier = Long.MIN_VALUE;
-    // The forming bar of each level, by BarLevel ordinal; ticks[i] == 0 means none is forming.
-    private final long[] start = new long[N];
-    private final long[] end = new long[N];
-    private final double[] open = new double[N];
-    private final double[] high = new double[N];
-    private final double[] low = new double[N];
-    private final double[] close = new double[N];
-    private final double[] volume = new double[N];
-    private final int[] ticks = new int[N];
+    /**
+     * Forming 1m bars, ascending by start. Usually one; more while ticks of later minutes arrive
+     * before the watermark has passed the earlier minute (out-of-order delivery within the bound).
+     */
+    private final List<Forming> minutes = new ArrayList<>(4);
+    /** The forming bar of each higher level, by BarLevel ordinal (index 0 unused). */
+    private final Forming[] higher = new Forming[N];
+
+    /** A forming bar: mutable, private. */
+    private static final class Forming {
+        final long start;
+        final long end;
+        final double open;
+        double high;
+        double low;
+        double close;
+        double volume;
+        int ticks;
+
+        Forming(long start, long end, double open, double high, double low, double close, double volume, int ticks) {
+            this.start = start;
+            this.end = end;
+            this.open = open;
+            this.high = high;
+            this.low = low;
+            this.close = close;
+            this.volume = volume;
+            this.ticks = ticks;
+        }
+
+        void add(double h, double l, double c, double v, int n) {
+            high = Math.max(high, h);
+            low = Math.min(low, l);
+            close = c;
+            volume += v;
+            ticks += n;
+        }
+
+        ClosedBar close(BarLevel level) {
+            return new ClosedBar(level, start, end, open, high, low, close, volume, ticks);
+        }
+    }
 
     public BarAggregator(TradingCalendar cal) {
         if (cal == null) {
@@ -85,61 +116,96 @@ public final class BarAggregator {
     }
 
     /**
-     * Adds a tick that is in session. Returns the bars closed because the tick starts a later 1m
-     * window (and the higher levels that thereby close), in close order.
+     * Adds a tick that is in session to its forming 1m bar. Ticks close nothing: only the watermark
+     * does ({@link #onWatermark}), so ticks of different minutes may arrive in any order as long as
+     * they are not before the frontier.
      *
      * @throws IllegalArgumentException if the tick is outside the session or before the frontier
      *                                  (check {@link #acceptsTime} and {@link TradingCalendar#inSession} first)
      */
-    public List<ClosedBar> onTick(Tick t) {
+    public void onTick(Tick t) {
         long ts = t.ts();
         if (!acceptsTime(ts)) {
             throw new IllegalArgumentException("tick " + t.symbol() + " at " + Instant.ofEpochMilli(ts)
                     + " is late: bars up to " + Instant.ofEpochMilli(frontier) + " are closed");
         }
-        int m1 = BarLevel.M1.ordinal();
-        if (ticks[m1] > 0 && ts >= start[m1] && ts < end[m1]) {
-            add(m1, t.price(), t.price(), t.price(), t.size(), 1);
-            return List.of();
+        double p = t.price();
+        // the common case: the latest forming minute
+        int n = minutes.size();
+        if (n > 0) {
+            Forming last = minutes.get(n - 1);
+            if (ts >= last.start && ts < last.end) {
+                last.add(p, p, p, t.size(), 1);
+                return;
+            }
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            Forming f = minutes.get(i);
+            if (ts >= f.start && ts < f.end) {
+                f.add(p, p, p, t.size(), 1);
+                return;
+            }
         }
         TradingCalendar.Window w = cal.window(BarLevel.M1, ts);
         if (w == null) {
             throw new IllegalArgumentException("tick " + t.symbol() + " at " + Instant.ofEpochMilli(ts)
                     + " is outside the sessions of " + cal.spec());
         }
-        // The forming 1m bar (if any) starts at or before the frontier and does not contain ts, so it
-        // ends at or before w.start: everything ending by then is complete.
+        int at = n;
+        while (at > 0 && minutes.get(at - 1).start > w.start()) {
+            at--;
+        }
+        minutes.add(at, new Forming(w.start(), w.end(), p, p, p, p, t.size(), 1));
+    }
+
+    /**
+     * Closes every forming bar whose window end is at or before {@code watermark} (event time).
+     * Closed bars come in close order: ascending end, and for equal ends the lower level first; a
+     * higher-level bar always comes after the 1m bars it contains.
+     */
+    public List<ClosedBar> onWatermark(long watermark) {
         List<ClosedBar> out = new ArrayList<>();
-        closeUpTo(w.start(), out);
-        frontier = Math.max(frontier, w.start());
-        begin(m1, w.start(), w.end(), t.price(), t.price(), t.price(), t.price(), t.size(), 1);
+        while (!minutes.isEmpty() && minutes.get(0).end <= watermark) {
+            Forming m = minutes.remove(0);
+            // higher bars that ended before this minute began are complete
+            closeHigher(m.start, out);
+            ClosedBar bar = m.close(BarLevel.M1);
+            out.add(bar);
+            for (int i = M1 + 1; i < N; i++) {
+                fold(i, bar);
+            }
+        }
+        closeHigher(watermark, out);
+        frontier = Math.max(frontier, watermark);
+        out.sort(CLOSE_ORDER);
         return out;
     }
 
-    /** Closes every forming bar whose window end is at or before {@code watermark} (event time), in close order. */
-    public List<ClosedBar> onWatermark(long watermark) {
-        List<ClosedBar> out = new ArrayList<>();
-        closeUpTo(watermark, out);
-        frontier = Math.max(frontier, watermark);
-        return out;
+    private static final Comparator<ClosedBar> CLOSE_ORDER =
+            Comparator.comparingLong(ClosedBar::end).thenComparing(ClosedBar::level);
+
+    private void closeHigher(long limit, List<ClosedBar> out) {
+        for (int i = M1 + 1; i < N; i++) {
+            Forming f = higher[i];
+            if (f != null && f.end <= limit) {
+                out.add(f.close(LEVELS[i]));
+                higher[i] = null;
+            }
+        }
     }
 
     /** Smallest window end among forming bars, or {@code Long.MAX_VALUE} when none: the next event-time timer. */
     public long nextCloseTime() {
-        long min = Long.MAX_VALUE;
-        for (int i = 0; i < N; i++) {
-            if (ticks[i] > 0) {
-                min = Math.min(min, end[i]);
+        long min = minutes.isEmpty() ? Long.MAX_VALUE : minutes.get(0).end;
+        for (int i = M1 + 1; i < N; i++) {
+            if (higher[i] != null) {
+                min = Math.min(min, higher[i].end);
             }
         }
         return min;
     }
 
-    /**
-     * Whether a tick at {@code ts} can still be added: {@code ts} is not before the end of the last
-     * closed 1m bar, the start of the forming 1m bar or the last watermark. Says nothing about the
-     * session.
-     */
+    /** Whether a tick at {@code ts} can still be added: not before the last watermark closed up to. */
     public boolean acceptsTime(long ts) {
         return ts >= frontier;
     }
@@ -148,21 +214,39 @@ public final class BarAggregator {
     public byte[] toBytes() {
         int present = 0;
         int mask = 0;
-        for (int i = 0; i < N; i++) {
-            if (ticks[i] > 0) {
+        for (int i = M1 + 1; i < N; i++) {
+            if (higher[i] != null) {
                 present++;
                 mask |= 1 << i;
             }
         }
-        ByteBuffer b = ByteBuffer.allocate(Integer.BYTES + 1 + 2 * Long.BYTES + 1 + present * BAR_BYTES);
+        ByteBuffer b = ByteBuffer.allocate(Integer.BYTES + 1 + 2 * Long.BYTES + 1 + Short.BYTES
+                + (present + minutes.size()) * BAR_BYTES);
         b.putInt(MAGIC).put(VERSION).putLong(calendarHash(cal)).putLong(frontier).put((byte) mask);
-        for (int i = 0; i < N; i++) {
-            if (ticks[i] > 0) {
-                b.putLong(start[i]).putLong(end[i]).putDouble(open[i]).putDouble(high[i]).putDouble(low[i])
-                        .putDouble(close[i]).putDouble(volume[i]).putInt(ticks[i]);
+        b.putShort((short) minutes.size());
+        for (Forming f : minutes) {
+            put(b, f);
+        }
+        for (int i = M1 + 1; i < N; i++) {
+            if (higher[i] != null) {
+                put(b, higher[i]);
             }
         }
         return b.array();
+    }
+
+    private static void put(ByteBuffer b, Forming f) {
+        b.putLong(f.start).putLong(f.end).putDouble(f.open).putDouble(f.high).putDouble(f.low)
+                .putDouble(f.close).putDouble(f.volume).putInt(f.ticks);
+    }
+
+    private static Forming get(ByteBuffer b, String what) {
+        Forming f = new Forming(b.getLong(), b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble(),
+                b.getDouble(), b.getInt());
+        if (f.ticks <= 0 || f.end <= f.start) {
+            throw new IllegalArgumentException("corrupt bar aggregator state: bad " + what + " bar");
+        }
+        return f;
     }
 
     /**
@@ -187,13 +271,13 @@ public final class BarAggregator {
             }
             a.frontier = b.getLong();
             int mask = b.get() & 0xff;
-            for (int i = 0; i < N; i++) {
+            int m = b.getShort();
+            for (int i = 0; i < m; i++) {
+                a.minutes.add(get(b, "1m"));
+            }
+            for (int i = M1 + 1; i < N; i++) {
                 if ((mask & (1 << i)) != 0) {
-                    a.begin(i, b.getLong(), b.getLong(), b.getDouble(), b.getDouble(), b.getDouble(), b.getDouble(),
-                            b.getDouble(), b.getInt());
-                    if (a.ticks[i] <= 0 || a.end[i] <= a.start[i]) {
-                        throw new IllegalArgumentException("corrupt bar aggregator state: bad " + LEVELS[i].label() + " bar");
-                    }
+                    a.higher[i] = get(b, LEVELS[i].label());
                 }
             }
             if (b.hasRemaining()) {
@@ -205,70 +289,20 @@ public final class BarAggregator {
         return a;
     }
 
-    /**
-     * Closes the forming 1m bar if it ends by {@code limit} and folds it into the higher levels, then
-     * closes the higher bars that end by {@code limit}, ordered by end then level.
-     */
-    private void closeUpTo(long limit, List<ClosedBar> out) {
-        int m1 = BarLevel.M1.ordinal();
-        if (ticks[m1] > 0 && end[m1] <= limit) {
-            ClosedBar bar = take(m1);
-            out.add(bar);
-            for (int i = m1 + 1; i < N; i++) {
-                fold(i, bar);
-            }
-        }
-        List<Integer> due = new ArrayList<>(N);
-        for (int i = m1 + 1; i < N; i++) {
-            if (ticks[i] > 0 && end[i] <= limit) {
-                due.add(i);
-            }
-        }
-        due.sort(Comparator.<Integer>comparingLong(i -> end[i]).thenComparingInt(i -> i));
-        for (int i : due) {
-            out.add(take(i));
-        }
-    }
-
     private void fold(int i, ClosedBar m) {
-        if (ticks[i] == 0) {
+        Forming f = higher[i];
+        if (f == null) {
             TradingCalendar.Window w = cal.window(LEVELS[i], m.start());
-            begin(i, w.start(), w.end(), m.open(), m.high(), m.low(), m.close(), m.volume(), m.ticks());
+            higher[i] = new Forming(w.start(), w.end(), m.open(), m.high(), m.low(), m.close(), m.volume(), m.ticks());
             return;
         }
-        // This higher bar began with an earlier 1m bar and, like every forming bar after each public
-        // call, ends after the frontier, which was at or after this 1m bar's start when it began;
-        // windows nest, so the 1m bar lies inside. Anything else is a bug in the closing logic.
-        if (m.start() < start[i] || m.end() > end[i]) {
+        // higher bars ending before this minute were closed just before it; windows nest, so the
+        // minute lies inside the forming bar. Anything else is a bug in the closing logic.
+        if (m.start() < f.start || m.end() > f.end) {
             throw new IllegalStateException("1m bar [" + m.start() + ", " + m.end() + ") is outside the forming "
-                    + LEVELS[i].label() + " bar [" + start[i] + ", " + end[i] + ")");
+                    + LEVELS[i].label() + " bar [" + f.start + ", " + f.end + ")");
         }
-        add(i, m.high(), m.low(), m.close(), m.volume(), m.ticks());
-    }
-
-    private void begin(int i, long s, long e, double o, double h, double l, double c, double v, int n) {
-        start[i] = s;
-        end[i] = e;
-        open[i] = o;
-        high[i] = h;
-        low[i] = l;
-        close[i] = c;
-        volume[i] = v;
-        ticks[i] = n;
-    }
-
-    private void add(int i, double h, double l, double c, double v, int n) {
-        high[i] = Math.max(high[i], h);
-        low[i] = Math.min(low[i], l);
-        close[i] = c;
-        volume[i] += v;
-        ticks[i] += n;
-    }
-
-    private ClosedBar take(int i) {
-        ClosedBar b = new ClosedBar(LEVELS[i], start[i], end[i], open[i], high[i], low[i], close[i], volume[i], ticks[i]);
-        ticks[i] = 0;
-        return b;
+        f.add(m.high(), m.low(), m.close(), m.volume(), m.ticks());
     }
 
     /** FNV-1a over the calendar's spec: detects a restore with another calendar in 8 bytes. */

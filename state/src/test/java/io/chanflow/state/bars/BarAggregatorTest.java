@@ -18,6 +18,7 @@ import static io.chanflow.state.bars.BarLevel.M60;
 import static io.chanflow.state.bars.BarLevel.MONTH;
 import static io.chanflow.state.bars.BarLevel.WEEK;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -42,10 +43,19 @@ class BarAggregatorTest {
         return new ClosedBar(level, at(start), at(end), o, h, l, c, v, n);
     }
 
-    /** One input event: a tick or a watermark. */
+    /**
+     * One input event: a tick or a watermark. A tick comes with a watermark at the start of its
+     * minute just before it (as a stream in time order delivers it), so what that closes is the
+     * tick's event's output.
+     */
     private record Event(Tick tick, long watermark) {
         List<ClosedBar> apply(BarAggregator a) {
-            return tick != null ? a.onTick(tick) : a.onWatermark(watermark);
+            if (tick == null) {
+                return a.onWatermark(watermark);
+            }
+            List<ClosedBar> closed = a.onWatermark(Math.floorDiv(tick.ts(), 60_000L) * 60_000L);
+            a.onTick(tick);
+            return closed;
         }
     }
 
@@ -151,12 +161,17 @@ class BarAggregatorTest {
         BarAggregator a = new BarAggregator(US);
         assertThat(a.acceptsTime(Long.MIN_VALUE)).isTrue();
         a.onTick(tick("2024-07-31T13:30:05Z", 100, 10));
+        // a later minute's tick before the watermark: earlier minutes stay open
         a.onTick(tick("2024-07-31T13:36:00Z", 102, 2));
+        assertThat(a.acceptsTime(at("2024-07-31T13:31:00Z"))).isTrue();
+        a.onTick(tick("2024-07-31T13:30:50Z", 101, 1));
+        assertThat(a.onWatermark(at("2024-07-31T13:36:00Z"))).extracting(ClosedBar::level, ClosedBar::ticks)
+                .containsExactly(tuple(M1, 2), tuple(M5, 2));
         // 13:31-13:36 were empty and the 5m bar 13:30-13:35 has been emitted: they are closed
         assertThat(a.acceptsTime(at("2024-07-31T13:31:00Z"))).isFalse();
         assertThat(a.acceptsTime(at("2024-07-31T13:35:59.999Z"))).isFalse();
         assertThat(a.acceptsTime(at("2024-07-31T13:36:00Z"))).isTrue();
-        assertThat(a.onTick(tick("2024-07-31T13:36:00Z", 101, 1))).isEmpty();
+        a.onTick(tick("2024-07-31T13:36:00Z", 101, 1));
         a.onWatermark(at("2024-07-31T13:40:00Z"));
         assertThat(a.acceptsTime(at("2024-07-31T13:39:59.999Z"))).isFalse();
         assertThat(a.acceptsTime(at("2024-07-31T13:40:00Z"))).isTrue();
@@ -203,10 +218,12 @@ class BarAggregatorTest {
     @Test
     void shouldEncodeCompactly() {
         BarAggregator a = new BarAggregator(US);
-        assertThat(a.toBytes()).as("magic, version, calendar hash, frontier, level mask").hasSize(22);
+        assertThat(a.toBytes()).as("magic, version, calendar hash, frontier, level mask, 1m count").hasSize(24);
         a.onTick(tick("2024-07-31T13:30:05Z", 100, 10));
         a.onTick(tick("2024-07-31T13:31:05Z", 100, 10));
-        assertThat(a.toBytes()).as("all 8 levels forming").hasSize(22 + 8 * 60);
+        assertThat(a.toBytes()).as("two 1m bars forming before the watermark").hasSize(24 + 2 * 60);
+        a.onWatermark(at("2024-07-31T13:31:00Z"));
+        assertThat(a.toBytes()).as("all 8 levels forming").hasSize(24 + 8 * 60);
     }
 
     @Test

@@ -112,9 +112,11 @@ class SpyTicksRealDataTest {
                     continue;
                 }
                 ticksInSession++;
-                for (ClosedBar b : agg.onTick(new Tick(p[1], ts, price, size))) {
+                // a watermark 2 s behind, as the job's: two minutes are forming around each boundary
+                for (ClosedBar b : agg.onWatermark(ts - 2_000)) {
                     AGGREGATED.get(b.level()).add(Ohlcv.of(b));
                 }
+                agg.onTick(new Tick(p[1], ts, price, size));
                 long minute = Math.floorDiv(ts, 60_000L) * 60_000L;
                 NAIVE_MINUTES.computeIfAbsent(minute, m -> new Acc(m, m + 60_000L, price)).add(price, size);
                 LocalDate day = LocalDate.ofInstant(Instant.ofEpochMilli(ts), NY);

@@ -1,0 +1,251 @@
+package io.chanflow.jobs.cli;
+
+import io.chanflow.jobs.pipeline.Edges;
+import io.chanflow.jobs.pipeline.LocalCluster;
+import io.chanflow.jobs.pipeline.Pace;
+import io.chanflow.jobs.pipeline.SignalPipeline;
+import io.chanflow.operators.chan.ChanJobSettings;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code chanflow run}: the signal job on an embedded MiniCluster with the web UI. With no
+ * arguments it replays the built-in generator and writes JSON lines; {@code --ticks FILE} replays
+ * a CSV; {@code --kafka HOST:PORT} reads ticks from and writes results to Kafka (exactly-once).
+ */
+public final class Run implements Command {
+    public static final String NAME = "run";
+
+    private static final Set<String> OPTIONS = Set.of("ticks", "speed", "out", "kafka", "ticks-topic", "group",
+            "parallelism", "state-backend", "state-dir", "ui-port", "checkpoint-interval", "from-savepoint", "set",
+            "calendar", "max-jump", "allowed-lateness", "out-of-orderness", "hours", "tick-ms");
+    private static final Set<String> FLAGS = Set.of("help", "bounded");
+
+    static final String USAGE = String.join("\n",
+            "Usage: chanflow run [--ticks FILE] [--speed 60x|max] [--out signals.jsonl] [options]",
+            "       chanflow run --kafka HOST:PORT [--bounded] [options]",
+            "",
+            "Runs the signal job (ticks -> bars on 1m 5m 15m 30m 60m day week month -> Chan engine -> signal",
+            "lifecycles) on a local Flink MiniCluster; the web UI is on http://127.0.0.1:8081 while it runs.",
+            "",
+            "Input (one of):",
+            "  (none)                  the built-in generator: 3 symbols (SIMA-USD, SIMB-USD, SIMC-USD, 24/7),",
+            "                          one tick per symbol per --tick-ms (1000) for --hours (24) of market time",
+            "  --ticks FILE            CSV time,symbol,price,size (ISO-8601 or epoch-ms time, plain or .gz)",
+            "  --kafka HOST:PORT       JSON ticks from topic --ticks-topic (ticks), consumer group --group",
+            "                          (chanflow); results go to the topics signals, structures, dead-letters, bars",
+            "                          with exactly-once transactions. Runs until cancelled, or with --bounded until",
+            "                          the ticks present at start are consumed.",
+            "Output (without --kafka):",
+            "  --out FILE              signal lifecycle records as JSON lines (default signals.jsonl); beside it",
+            "                          structures.jsonl, dead-letters.jsonl and bars.jsonl. Files are truncated first.",
+            "Pace:",
+            "  --speed S               max, or a factor of market time such as 60x (default: 3600x for the",
+            "                          generator, max for --ticks); gaps over 1 s of wall time are cut",
+            "Cluster:",
+            "  --parallelism N         (2)      --state-backend rocksdb|hashmap (rocksdb)",
+            "  --state-dir DIR         checkpoints, savepoints, scratch (.chanflow-state)",
+            "  --ui-port PORT          (8081)   --checkpoint-interval MS (5000)",
+            "  --from-savepoint PATH   restore from a savepoint or retained checkpoint",
+            "Engine and data checks:",
+            "  --set key=value         engine setting (see 'chanflow help analyze' / README config table)",
+            "  --calendar REGEX=CAL    calendar rule, tried before the defaults; CAL is us-equities, 24x7 or",
+            "                          custom:ZONE:HH:MM-HH:MM:DAYS (e.g. custom:America/Chicago:17:00-16:00:SUN-FRI)",
+            "  --max-jump F            largest accepted price move between ticks, a fraction (0.2)",
+            "  --allowed-lateness MS   bars stay open this long after their end (0)",
+            "  --out-of-orderness MS   watermark delay (2000)");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String summary() {
+        return "run the streaming signal job on an embedded Flink cluster (web UI on :8081)";
+    }
+
+    @Override
+    public String usage() {
+        return USAGE;
+    }
+
+    @Override
+    public int execute(String[] args, PrintStream out, PrintStream err) {
+        Plan plan;
+        try {
+            plan = Plan.of(CliArgs.parse(args, OPTIONS, FLAGS));
+        } catch (UsageException | IllegalArgumentException e) {
+            err.println("chanflow run: " + e.getMessage());
+            err.println();
+            err.println(USAGE);
+            return 2;
+        }
+        if (plan == null) {
+            out.println(USAGE);
+            return 0;
+        }
+        try {
+            return plan.run(out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } catch (Exception e) {
+            err.println("chanflow run: job failed: " + rootMessage(e));
+            return 1;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.toString();
+    }
+
+    /** A validated invocation. */
+    record Plan(Path ticks, Pace pace, Path outFile, String kafka, String ticksTopic, String group, boolean bounded,
+                LocalCluster.Options cluster, ChanJobSettings settings, double hours, long tickMs) {
+
+        static Plan of(CliArgs a) {
+            if (a.has("help")) {
+                return null;
+            }
+            if (!a.positional().isEmpty()) {
+                throw new UsageException("unexpected argument '" + a.positional().get(0) + "'");
+            }
+            String ticksArg = a.single("ticks");
+            Path ticks = ticksArg == null ? null : Path.of(ticksArg);
+            if (ticks != null && !Files.isReadable(ticks)) {
+                throw new UsageException("--ticks " + ticks + ": no such readable file");
+            }
+            String kafka = a.single("kafka");
+            if (kafka != null && ticks != null) {
+                throw new UsageException("--ticks and --kafka exclude each other");
+            }
+            String speed = a.single("speed");
+            Pace pace = speed != null ? Pace.parse(speed) : ticks == null && kafka == null ? new Pace(3600) : Pace.MAX;
+            Map<String, String> chan = new LinkedHashMap<>();
+            for (String kv : a.all("set")) {
+                int eq = kv.indexOf('=');
+                if (eq <= 0) {
+                    throw new UsageException("--set expects key=value, got '" + kv + "'");
+                }
+                chan.put(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
+            }
+            ChanJobSettings d = ChanJobSettings.defaults();
+            ChanJobSettings settings = d.withChan(chan).withCalendars(a.all("calendar"))
+                    .withLimits(dbl(a, "max-jump", d.maxJump()), d.jumpConfirmTicks(),
+                            lng(a, "allowed-lateness", d.allowedLatenessMs()))
+                    .withWatermarks(lng(a, "out-of-orderness", d.outOfOrdernessMs()), d.idlenessMs());
+            LocalCluster.Options cluster = new LocalCluster.Options(
+                    Path.of(orElse(a.single("state-dir"), ".chanflow-state")),
+                    orElse(a.single("state-backend"), "rocksdb"),
+                    (int) lng(a, "parallelism", 2), (int) lng(a, "ui-port", 8081),
+                    lng(a, "checkpoint-interval", 5000), a.single("from-savepoint"));
+            double hours = dbl(a, "hours", 24);
+            if (!(hours > 0)) {
+                throw new UsageException("--hours must be > 0");
+            }
+            return new Plan(ticks, pace, Path.of(orElse(a.single("out"), "signals.jsonl")), kafka,
+                    orElse(a.single("ticks-topic"), Edges.TICKS), orElse(a.single("group"), "chanflow"),
+                    a.has("bounded"), cluster, settings, hours, lng(a, "tick-ms", 1000));
+        }
+
+        private static String orElse(String v, String d) {
+            return v == null ? d : v;
+        }
+
+        private static long lng(CliArgs a, String name, long d) {
+            String v = a.single(name);
+            try {
+                return v == null ? d : Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
+            }
+        }
+
+        private static double dbl(CliArgs a, String name, double d) {
+            String v = a.single(name);
+            try {
+                return v == null ? d : Double.parseDouble(v.trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--" + name + " expects a number, got '" + v + "'");
+            }
+        }
+
+        int run(PrintStream out, PrintStream err) throws Exception {
+            StreamExecutionEnvironment env =
+                    StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(LocalCluster.configuration(cluster));
+            DataStream<String> raw;
+            String what;
+            if (kafka != null) {
+                raw = Edges.kafkaTicks(env, kafka, ticksTopic, group, bounded);
+                what = "Kafka " + kafka + " topic " + ticksTopic;
+            } else if (ticks != null) {
+                raw = Edges.csvTicks(env, ticks, pace);
+                what = ticks + " at " + pace;
+            } else {
+                raw = Edges.syntheticTicks(env, hours, tickMs, pace);
+                what = "the built-in generator (" + hours + " h of " + String.join(", ",
+                        io.chanflow.jobs.pipeline.SyntheticTicks.SYMBOLS) + ") at " + pace;
+            }
+            SignalPipeline.Outputs o = SignalPipeline.build(raw, settings);
+            Edges.Files files = Edges.Files.beside(outFile);
+            if (kafka != null) {
+                Edges.toKafka(o, kafka, Edges.Topics.defaults(), "chanflow-" + group);
+            } else {
+                for (Path p : List.of(files.signals(), files.structures(), files.deadLetters(), files.bars())) {
+                    Files.deleteIfExists(p);
+                }
+                Edges.toFiles(o, files);
+            }
+            JobClient job = env.executeAsync("chanflow signals");
+            out.println("chanflow run: job " + job.getJobID() + " reading " + what);
+            out.println("chanflow run: web UI http://127.0.0.1:" + cluster.uiPort() + "  (state in "
+                    + cluster.stateDir().toAbsolutePath().normalize() + ")");
+            var result = job.getJobExecutionResult();
+            long started = System.nanoTime();
+            org.apache.flink.api.common.JobExecutionResult done = null;
+            while (done == null) {
+                try {
+                    done = result.get(2, TimeUnit.SECONDS);
+                } catch (TimeoutException e) {
+                    try {
+                        summary(out, job.getAccumulators().get(5, TimeUnit.SECONDS), started);
+                    } catch (TimeoutException | ExecutionException ignored) {
+                        // finishing or busy: the final summary comes from the result
+                    }
+                }
+            }
+            summary(out, done.getAllAccumulatorResults(), started);
+            if (kafka == null) {
+                out.println("chanflow run: done; signals in " + files.signals() + ", structures in "
+                        + files.structures() + ", dead letters in " + files.deadLetters() + ", bars in " + files.bars());
+            } else {
+                out.println("chanflow run: done");
+            }
+            return 0;
+        }
+
+        private static void summary(PrintStream out, Map<String, Object> acc, long started) {
+            out.printf("[%5.1fs] bars %s  signals %s  structures %s  dead letters %s%n",
+                    (System.nanoTime() - started) / 1e9, acc.getOrDefault("bars", 0),
+                    acc.getOrDefault("signals", 0), acc.getOrDefault("structures", 0),
+                    acc.getOrDefault("dead-letters", 0));
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package io.chanflow.jobs.pipeline;
+
+import io.chanflow.operators.json.KeyedJson;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
+import org.apache.flink.connector.kafka.sink.KafkaSink;
+import org.apache.flink.connector.kafka.source.KafkaSource;
+import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The edges of the signal job: where raw ticks come from and where the four output streams go.
+ * Everything between them is {@link SignalPipeline}.
+ */
+public final class Edges {
+    /** Default topic names. */
+    public static final String TICKS = "ticks";
+    public static final String SIGNALS = "signals";
+    public static final String STRUCTURES = "structures";
+    public static final String DEAD_LETTERS = "dead-letters";
+    public static final String BARS = "bars";
+    /** Below the broker's default transaction.max.timeout.ms (15 min). */
+    public static final String TX_TIMEOUT_MS = "600000";
+
+    private Edges() {
+    }
+
+    /** Raw ticks from a Kafka topic (values as UTF-8 strings, so undecodable JSON still reaches the dead letters). */
+    public static DataStream<String> kafkaTicks(StreamExecutionEnvironment env, String bootstrap, String topic,
+                                                String groupId, boolean boundedToLatest) {
+        var b = KafkaSource.<String>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setValueOnlyDeserializer(new SimpleStringSchema())
+                .setProperty("isolation.level", "read_committed");
+        if (boundedToLatest) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(b.build(), WatermarkStrategy.noWatermarks(), "Kafka ticks (" + topic + ")")
+                .uid("source-kafka-ticks");
+    }
+
+    /** Raw ticks replayed from a CSV file at a pace; one reader, so the file's order is kept. */
+    public static DataStream<String> csvTicks(StreamExecutionEnvironment env, Path csv, Pace pace) {
+        long n = CsvTickLines.countLines(csv);
+        return env.fromSource(new DataGeneratorSource<>(new CsvTickLines(csv, pace), n, Types.STRING),
+                        WatermarkStrategy.noWatermarks(), "CSV ticks (" + csv.getFileName() + ")")
+                .uid("source-csv-ticks").setParallelism(1);
+    }
+
+    /** The built-in deterministic demo feed. */
+    public static DataStream<String> syntheticTicks(StreamExecutionEnvironment env, double hours, long stepMs, Pace pace) {
+        SyntheticTicks gen = new SyntheticTicks(stepMs, pace);
+        return env.fromSource(new DataGeneratorSource<>(gen, gen.count(hours), Types.STRING),
+                        WatermarkStrategy.noWatermarks(), "Synthetic ticks")
+                .uid("source-synthetic-ticks").setParallelism(1);
+    }
+
+    /** Exactly-once Kafka sink keyed by symbol. */
+    public static KafkaSink<KeyedJson> kafkaSink(String bootstrap, String topic, String txPrefix) {
+        return KafkaSink.<KeyedJson>builder()
+                .setBootstrapServers(bootstrap)
+                .setRecordSerializer(KafkaRecordSerializationSchema.<KeyedJson>builder()
+                        .setTopic(topic)
+                        .setKeySerializationSchema(k -> k.key().getBytes(StandardCharsets.UTF_8))
+                        .setValueSerializationSchema(k -> k.json().getBytes(StandardCharsets.UTF_8))
+                        .build())
+                .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
+                .setTransactionalIdPrefix(txPrefix + "-" + topic)
+                .setProperty("transaction.timeout.ms", TX_TIMEOUT_MS)
+                .build();
+    }
+
+    /** Topic names of one deployment. */
+    public record Topics(String ticks, String signals, String structures, String deadLetters, String bars) {
+        public static Topics defaults() {
+            return new Topics(TICKS, SIGNALS, STRUCTURES, DEAD_LETTERS, BARS);
+        }
+    }
+
+    /** Attaches the four outputs to exactly-once Kafka sinks. */
+    public static void toKafka(SignalPipeline.Outputs o, String bootstrap, Topics topics, String txPrefix) {
+        o.signals().map(ToJson.signals()).uid("json-signals").name("Signals to JSON")
+                .sinkTo(kafkaSink(bootstrap, topics.signals(), txPrefix)).uid("sink-signals").name("Kafka signals");
+        o.structures().map(ToJson.structures()).uid("json-structures").name("Structures to JSON")
+                .sinkTo(kafkaSink(bootstrap, topics.structures(), txPrefix)).uid("sink-structures").name("Kafka structures");
+        o.deadLetters().map(ToJson.deadLetters()).uid("json-dead-letters").name("Dead letters to JSON")
+                .sinkTo(kafkaSink(bootstrap, topics.deadLetters(), txPrefix)).uid("sink-dead-letters")
+                .name("Kafka dead letters");
+        o.bars().map(ToJson.bars()).uid("json-bars").name("Bars to JSON")
+                .sinkTo(kafkaSink(bootstrap, topics.bars(), txPrefix)).uid("sink-bars").name("Kafka bars");
+    }
+
+    /** Files of the embedded mode. */
+    public record Files(Path signals, Path structures, Path deadLetters, Path bars) {
+        /** {@code structures.jsonl}, {@code dead-letters.jsonl}, {@code bars.jsonl} beside the signals file. */
+        public static Files beside(Path signals) {
+            Path dir = signals.toAbsolutePath().getParent();
+            return new Files(signals, dir.resolve("structures.jsonl"), dir.resolve("dead-letters.jsonl"),
+                    dir.resolve("bars.jsonl"));
+        }
+    }
+
+    /** Attaches the four outputs to JSON-lines files (one writer each). */
+    public static void toFiles(SignalPipeline.Outputs o, Files f) {
+        o.signals().map(ToJson.signals()).uid("json-signals").name("Signals to JSON")
+                .sinkTo(new JsonLinesSink(f.signals())).uid("file-signals").name("Signals file").setParallelism(1);
+        o.structures().map(ToJson.structures()).uid("json-structures").name("Structures to JSON")
+                .sinkTo(new JsonLinesSink(f.structures())).uid("file-structures").name("Structures file")
+                .setParallelism(1);
+        o.deadLetters().map(ToJson.deadLetters()).uid("json-dead-letters").name("Dead letters to JSON")
+                .sinkTo(new JsonLinesSink(f.deadLetters())).uid("file-dead-letters").name("Dead letters file")
+                .setParallelism(1);
+        o.bars().map(ToJson.bars()).uid("json-bars").name("Bars to JSON")
+                .sinkTo(new JsonLinesSink(f.bars())).uid("file-bars").name("Bars file").setParallelism(1);
+    }
+}

@@ -1,0 +1,76 @@
+package io.chanflow.jobs.pipeline;
+
+import io.chanflow.operators.chan.ChanFunction;
+import io.chanflow.operators.chan.ChanJobSettings;
+import io.chanflow.operators.chan.SymbolBar;
+import io.chanflow.operators.json.KeyedJson;
+import io.chanflow.operators.ticks.DeadLetter;
+import io.chanflow.operators.ticks.ParseTicks;
+import io.chanflow.operators.ticks.ParsedTick;
+import io.chanflow.operators.ticks.TickWatermarks;
+import io.chanflow.state.signals.Signal;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
+
+import java.time.Duration;
+
+/**
+ * The signal job's graph, built in one place for every mode: raw ticks in, four streams out.
+ * Sources and sinks (Kafka, CSV replay, generator, files) are attached by {@link Edges}, so live,
+ * replay and tests run the very same operators.
+ *
+ * <pre>
+ *  raw ticks ─► parse-ticks ─► tick-watermarks ─► keyBy(symbol) ─► chan-engine ─► signals
+ *                   │                                                 ├─► structures (side output)
+ *                   └─► dead letters ◄────────────────────────────────┤─► dead letters (side output)
+ *                                                                     └─► bars (side output)
+ * </pre>
+ *
+ * <p>Operator uids are part of the savepoint contract: never change them (README, "Savepoints").
+ */
+public final class SignalPipeline {
+    /** Max parallelism (key groups) of the keyed operator: fixed so savepoints rescale. */
+    public static final int MAX_PARALLELISM = 128;
+
+    /** Watermarks advance in steps of at least this much event time (bars are >= 1 minute). */
+    public static final long WATERMARK_STEP_MS = 1_000;
+
+    public static final String UID_PARSE = "parse-ticks";
+    public static final String UID_WATERMARKS = "tick-watermarks";
+    public static final String UID_CHAN = "chan-engine";
+
+    private SignalPipeline() {
+    }
+
+    /** The four output streams. */
+    public record Outputs(DataStream<Signal> signals, DataStream<KeyedJson> structures,
+                          DataStream<DeadLetter> deadLetters, DataStream<SymbolBar> bars) { }
+
+    public static Outputs build(DataStream<String> raw, ChanJobSettings settings) {
+        int sourceParallelism = raw.getParallelism();
+        SingleOutputStreamOperator<ParsedTick> parsed = raw
+                .process(new ParseTicks(settings.maxPayloadBytes()))
+                .uid(UID_PARSE).name("Parse ticks");
+        SingleOutputStreamOperator<ParsedTick> timed = parsed
+                .assignTimestampsAndWatermarks(WatermarkStrategy
+                        .<ParsedTick>forGenerator(c -> new TickWatermarks(settings.outOfOrdernessMs(), WATERMARK_STEP_MS))
+                        .withTimestampAssigner((t, previous) -> t.ts())
+                        .withIdleness(Duration.ofMillis(settings.idlenessMs())))
+                .uid(UID_WATERMARKS).name("Event time watermarks");
+        if (sourceParallelism > 0) {
+            // as parallel as the source, so both chain to it and each source split stays in order
+            parsed.setParallelism(sourceParallelism);
+            timed.setParallelism(sourceParallelism);
+        }
+        SingleOutputStreamOperator<Signal> signals = timed
+                .keyBy(ParsedTick::symbol)
+                .process(new ChanFunction(settings))
+                .uid(UID_CHAN).name("Chan engine (8 levels)")
+                .setMaxParallelism(MAX_PARALLELISM);
+        DataStream<DeadLetter> dead = parsed.getSideOutput(ParseTicks.DEAD_LETTERS)
+                .union(signals.getSideOutput(ParseTicks.DEAD_LETTERS));
+        return new Outputs(signals, signals.getSideOutput(ChanFunction.STRUCTURES), dead,
+                signals.getSideOutput(ChanFunction.BARS));
+    }
+}

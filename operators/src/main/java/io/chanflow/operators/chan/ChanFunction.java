@@ -1,0 +1,157 @@
+package io.chanflow.operators.chan;
+
+import io.chanflow.operators.json.KeyedJson;
+import io.chanflow.operators.json.RecordJson;
+import io.chanflow.operators.ticks.DeadLetter;
+import io.chanflow.operators.ticks.ParseTicks;
+import io.chanflow.operators.ticks.ParsedTick;
+import io.chanflow.state.ChanConfig;
+import io.chanflow.state.bars.BarAggregator;
+import io.chanflow.state.bars.BarLevel;
+import io.chanflow.state.bars.TradingCalendar;
+import io.chanflow.state.feed.CalendarRules;
+import io.chanflow.state.feed.Reject;
+import io.chanflow.state.feed.SymbolFeed;
+import io.chanflow.state.signals.LevelChan;
+import io.chanflow.state.signals.Signal;
+import io.chanflow.state.signals.Structure;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.state.ValueState;
+import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.util.List;
+
+/**
+ * The keyed heart of the signal job (key = symbol): ticks → forming bars on 8 levels → on every
+ * closed bar, that level's Chan engine → signal lifecycles (main output), structure changes and
+ * closed bars (side outputs). Rejected ticks go to {@link ParseTicks#DEAD_LETTERS}.
+ *
+ * <p>State, all {@code byte[]} in the engine's own versioned binary forms (no Kryo): {@code feed}
+ * (gate + forming bars, a few hundred bytes, touched by every tick) and one {@code chan-<level>}
+ * per level (engine + signal tracker, touched only when that level's bar closes). Bars close on an
+ * event-time timer when the watermark passes their end (plus allowed lateness).
+ */
+public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick, Signal> {
+    /** Structure changes, already as the {@code structures} topic's JSON (the engine event type is not a Flink POJO). */
+    public static final OutputTag<KeyedJson> STRUCTURES = new OutputTag<>("structures") { };
+    public static final OutputTag<SymbolBar> BARS = new OutputTag<>("bars") { };
+
+    private final ChanJobSettings settings;
+    private transient ChanConfig chanConfig;
+    private transient CalendarRules calendars;
+    private transient SymbolFeed.Limits limits;
+    private transient ValueState<byte[]> feedState;
+    private transient ValueState<byte[]>[] levelState;
+    private transient Counter ticks;
+    private transient Counter barsClosed;
+    private transient Counter signals;
+    private transient Counter structures;
+    private transient ParseTicks.DeadLetterCounters dead;
+
+    public ChanFunction(ChanJobSettings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public void open(OpenContext ctx) {
+        chanConfig = settings.chanConfig();
+        calendars = settings.calendarRules();
+        limits = settings.limits();
+        feedState = getRuntimeContext().getState(
+                new ValueStateDescriptor<>("feed", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        BarLevel[] levels = BarLevel.values();
+        levelState = new ValueState[levels.length];
+        for (BarLevel l : levels) {
+            levelState[l.ordinal()] = getRuntimeContext().getState(
+                    new ValueStateDescriptor<>("chan-" + l.label(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+        }
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("chanflow");
+        ticks = g.counter("ticksAccepted");
+        barsClosed = g.counter("barsClosed");
+        signals = g.counter("signalsEmitted");
+        structures = g.counter("structuresEmitted");
+        dead = new ParseTicks.DeadLetterCounters(g);
+    }
+
+    @Override
+    public void processElement(ParsedTick t, Context ctx, Collector<Signal> out) throws Exception {
+        TradingCalendar cal = calendars.calendarOf(t.symbol());
+        if (cal == null) {
+            reject(ctx, t, Reject.UNKNOWN_SYMBOL, "no calendar rule matches " + t.symbol());
+            return;
+        }
+        byte[] fb = feedState.value();
+        SymbolFeed feed = fb == null ? new SymbolFeed(cal, limits) : SymbolFeed.fromBytes(fb, cal, limits);
+        long timerBefore = fb == null ? Long.MAX_VALUE : feed.nextTimer();
+        SymbolFeed.Offer o = feed.offer(t.tick(), t.id());
+        if (o.reject() != null) {
+            reject(ctx, t, o.reject(), o.detail());
+            if (fb == null) {
+                return; // nothing accepted yet: keep no state for this key
+            }
+        } else {
+            ticks.inc();
+        }
+        feedState.update(feed.toBytes());
+        long timer = feed.nextTimer();
+        if (timer != timerBefore && timer != Long.MAX_VALUE) {
+            ctx.timerService().registerEventTimeTimer(timer);
+        }
+    }
+
+    @Override
+    public void onTimer(long timestamp, OnTimerContext ctx, Collector<Signal> out) throws Exception {
+        byte[] fb = feedState.value();
+        if (fb == null) {
+            return;
+        }
+        String symbol = ctx.getCurrentKey();
+        SymbolFeed feed = SymbolFeed.fromBytes(fb, calendars.calendarOf(symbol), limits);
+        List<BarAggregator.ClosedBar> closed = feed.onWatermark(ctx.timerService().currentWatermark());
+        if (closed.isEmpty()) {
+            return;
+        }
+        closeBars(symbol, closed, ctx, out);
+        feedState.update(feed.toBytes());
+        long timer = feed.nextTimer();
+        if (timer != Long.MAX_VALUE) {
+            ctx.timerService().registerEventTimeTimer(timer);
+        }
+    }
+
+    /** Feeds closed bars (in close order) to their levels' engines and emits what they cause. */
+    private void closeBars(String symbol, List<BarAggregator.ClosedBar> closed, Context ctx, Collector<Signal> out)
+            throws Exception {
+        for (BarAggregator.ClosedBar b : closed) {
+            barsClosed.inc();
+            ctx.output(BARS, SymbolBar.of(symbol, b));
+            ValueState<byte[]> st = levelState[b.level().ordinal()];
+            byte[] lb = st.value();
+            String label = b.level().label();
+            LevelChan lc = lb == null ? LevelChan.create(symbol, label, chanConfig)
+                    : LevelChan.fromBytes(lb, symbol, label, chanConfig);
+            LevelChan.Output res = lc.onBar(b.toBar());
+            for (Structure s : res.structures()) {
+                structures.inc();
+                ctx.output(STRUCTURES, new KeyedJson(symbol, RecordJson.structure(s)));
+            }
+            for (Signal s : res.signals()) {
+                signals.inc();
+                out.collect(s);
+            }
+            st.update(lc.toBytes());
+        }
+    }
+
+    private void reject(Context ctx, ParsedTick t, Reject r, String detail) {
+        dead.count(r);
+        ctx.output(ParseTicks.DEAD_LETTERS, new DeadLetter(r, detail, t.symbol(), t.ts(), t.raw()));
+    }
+}

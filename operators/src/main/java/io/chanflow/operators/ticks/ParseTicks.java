@@ -1,0 +1,69 @@
+package io.chanflow.operators.ticks;
+
+import io.chanflow.state.feed.Reject;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.streaming.api.functions.ProcessFunction;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * Stateless first stage: raw payload (JSON or CSV line) to {@link ParsedTick}; anything unusable
+ * goes to the {@link #DEAD_LETTERS} side output with its reason and is counted (web UI metrics
+ * {@code chanflow.deadLetters} and {@code chanflow.deadLetter.<REASON>}).
+ */
+public final class ParseTicks extends ProcessFunction<String, ParsedTick> {
+    public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") { };
+
+    private final int maxPayloadBytes;
+    private transient TickParser parser;
+    private transient Counter parsed;
+    private transient DeadLetterCounters dead;
+
+    public ParseTicks(int maxPayloadBytes) {
+        this.maxPayloadBytes = maxPayloadBytes;
+    }
+
+    @Override
+    public void open(OpenContext ctx) {
+        parser = new TickParser(maxPayloadBytes);
+        MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("chanflow");
+        parsed = g.counter("ticksParsed");
+        dead = new DeadLetterCounters(g);
+    }
+
+    @Override
+    public void processElement(String raw, Context ctx, Collector<ParsedTick> out) {
+        TickParser.Result r = parser.parse(raw);
+        if (r.tick() != null) {
+            parsed.inc();
+            out.collect(r.tick());
+        } else if (r.dead() != null) {
+            dead.count(r.dead().reason());
+            ctx.output(DEAD_LETTERS, r.dead());
+        }
+    }
+
+    /** One counter for all dead letters plus one per reason, registered up front so they show at 0. */
+    public static final class DeadLetterCounters {
+        private final Counter all;
+        private final Map<Reject, Counter> byReason = new EnumMap<>(Reject.class);
+
+        public DeadLetterCounters(MetricGroup g) {
+            all = g.counter("deadLetters");
+            MetricGroup r = g.addGroup("deadLetter");
+            for (Reject reason : Reject.values()) {
+                byReason.put(reason, r.counter(reason.name()));
+            }
+        }
+
+        public void count(Reject reason) {
+            all.inc();
+            byReason.get(reason).inc();
+        }
+    }
+}

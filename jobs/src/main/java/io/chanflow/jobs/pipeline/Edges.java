@@ -2,6 +2,7 @@ package io.chanflow.jobs.pipeline;
 
 import io.chanflow.operators.json.KeyedJson;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -73,13 +74,29 @@ public final class Edges {
                 .setBootstrapServers(bootstrap)
                 .setRecordSerializer(KafkaRecordSerializationSchema.<KeyedJson>builder()
                         .setTopic(topic)
-                        .setKeySerializationSchema(k -> k.key().getBytes(StandardCharsets.UTF_8))
-                        .setValueSerializationSchema(k -> k.json().getBytes(StandardCharsets.UTF_8))
+                        .setKeySerializationSchema(new KeyBytes())
+                        .setValueSerializationSchema(new JsonBytes())
                         .build())
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(txPrefix + "-" + topic)
                 .setProperty("transaction.timeout.ms", TX_TIMEOUT_MS)
                 .build();
+    }
+
+    /** The Kafka key: the symbol, UTF-8 (a named class: Flink cannot infer a lambda's generic type). */
+    static final class KeyBytes implements SerializationSchema<KeyedJson> {
+        @Override
+        public byte[] serialize(KeyedJson k) {
+            return k.key().getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** The Kafka value: the JSON, UTF-8. */
+    static final class JsonBytes implements SerializationSchema<KeyedJson> {
+        @Override
+        public byte[] serialize(KeyedJson k) {
+            return k.json().getBytes(StandardCharsets.UTF_8);
+        }
     }
 
     /** Topic names of one deployment. */

@@ -472,6 +472,8 @@ final class StateCodec {
         k.klcLow = new double[cap];
         k.klcDir = new byte[cap];
         k.klcFx = new byte[cap];
+        k.klcPeakHigh = new int[cap];
+        k.klcPeakLow = new int[cap];
         int begin = in.readInt();
         for (int i = 0; i < n; i++) {
             int len = in.readShort();
@@ -487,5 +489,6 @@ final class StateCodec {
             k.klcFx[i] = in.readByte();
         }
         k.klcCount = n;
+        k.rebuildPeaks();
     }
 }

@@ -235,24 +235,6 @@ final class KBars {
         return isHigh ? klcPeakHigh[klc - klcBase] : klcPeakLow[klc - klcBase];
     }
 
-    /** Recomputes the cached peaks of every merged bar by scanning its raw bars (after a restore). */
-    void rebuildPeaks() {
-        for (int i = 0; i < klcCount; i++) {
-            klcPeakHigh[i] = scanPeak(i, true);
-            klcPeakLow[i] = scanPeak(i, false);
-        }
-    }
-
-    private int scanPeak(int i, boolean isHigh) {
-        double v = isHigh ? klcHigh[i] : klcLow[i];
-        for (int u = klcEnd[i]; u >= klcBegin[i]; u--) {
-            if ((isHigh ? high(u) : low(u)) == v) {
-                return u;
-            }
-        }
-        throw new IllegalStateException("can't find peak klu in klc " + (klcBase + i));
-    }
-
     double kluMaxHigh(int klc) {
         double m = Double.NEGATIVE_INFINITY;
         for (int u = kBegin(klc); u <= kEnd(klc); u++) {

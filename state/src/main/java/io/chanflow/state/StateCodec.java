@@ -33,7 +33,7 @@ final class StateCodec {
             o.writeLong(st.config.hash64());
             var(o, st.bars);
             var(o, st.lastTime);
-            writeBars(o, l.k);
+            writeBars(o, l.k, readsVolume(st.config));
             var(o, r.bis.size());
             var(o, r.segs.size());
             var(o, r.zss.size());
@@ -190,7 +190,23 @@ final class StateCodec {
         return l instanceof Bi ? 1 + 2 * id : 2 + 2 * id;
     }
 
-    private static void writeBars(DataOutputStream o, KBars k) throws IOException {
+    /**
+     * Whether a point config's metric reads bar volumes ({@code macd_algo=volumn|volumn_avg}); when none
+     * does, volumes are not written and a restored state holds zeros, which nothing reads.
+     */
+    static boolean readsVolume(ChanConfig c) {
+        for (boolean seg : new boolean[] {false, true}) {
+            for (boolean buy : new boolean[] {false, true}) {
+                ChanConfig.MacdAlgo a = c.point(seg, buy).macdAlgo();
+                if (a == ChanConfig.MacdAlgo.VOLUMN || a == ChanConfig.MacdAlgo.VOLUMN_AVG) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static void writeBars(DataOutputStream o, KBars k, boolean volumes) throws IOException {
         var(o, k.kluBase);
         var(o, k.kluCount);
         long prev = 0;
@@ -199,7 +215,9 @@ final class StateCodec {
             prev = k.time[i];
             price(o, k.high[i]);
             price(o, k.low[i]);
-            price(o, k.volume[i]);
+            if (volumes) {
+                price(o, k.volume[i]);
+            }
             o.writeDouble(k.macd[i]);
         }
         o.writeBoolean(k.macdStarted);
@@ -331,7 +349,7 @@ final class StateCodec {
             Level l = st.level;
             st.bars = readVar(in);
             st.lastTime = readVar(in);
-            readBars(in, l.k);
+            readBars(in, l.k, readsVolume(config));
             int nb = readInt(in);
             int ns = readInt(in);
             int nz = readInt(in);
@@ -532,7 +550,7 @@ final class StateCodec {
         return out;
     }
 
-    private static void readBars(DataInputStream in, KBars k) throws IOException {
+    private static void readBars(DataInputStream in, KBars k, boolean volumes) throws IOException {
         k.kluBase = readInt(in);
         int n = readInt(in);
         int cap = Math.max(64, Integer.highestOneBit(Math.max(1, n)) * 2);
@@ -547,7 +565,7 @@ final class StateCodec {
             k.time[i] = prev;
             k.high[i] = readPrice(in);
             k.low[i] = readPrice(in);
-            k.volume[i] = readPrice(in);
+            k.volume[i] = volumes ? readPrice(in) : 0;
             k.macd[i] = in.readDouble();
         }
         k.kluCount = n;

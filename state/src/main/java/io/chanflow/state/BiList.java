@@ -12,10 +12,13 @@ final class BiList {
     int lastEnd = -1;
     /** Fractal klcs seen before the first stroke exists. */
     List<Integer> freeKlc = new ArrayList<>();
+    /** bi_algo=fx: no span rule. */
+    private final boolean fxAlgo;
 
     BiList(KBars k, ChanConfig cfg) {
         this.k = k;
         this.cfg = cfg;
+        this.fxAlgo = "fx".equals(cfg.biAlgo);
     }
 
     int size() {
@@ -228,7 +231,7 @@ final class BiList {
     }
 
     boolean canMakeBi(int klc, int lastEnd, boolean forVirtual) {
-        boolean span = "fx".equals(cfg.biAlgo) || satisfyBiSpan(klc, lastEnd);
+        boolean span = fxAlgo || satisfyBiSpan(klc, lastEnd);
         if (!span) {
             return false;
         }

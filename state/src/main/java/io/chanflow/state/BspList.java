@@ -18,6 +18,8 @@ final class BspList {
     final Map<Integer, Bsp> bsp1Dict = new HashMap<>();
     int lastSurePos = -1;
     int lastSureSegIdx = 0;
+    /** Counts changes to the stored points (a point added or removed, a type added); not part of the state. */
+    long modCount;
 
     BspList(KBars k, ChanConfig cfg, boolean segLevel) {
         this.k = k;
@@ -37,6 +39,7 @@ final class BspList {
         }
         l.add(bsp);
         storeFlat.put(bsp.bi.idx, bsp);
+        modCount++;
     }
 
     private void addBsp1(Bsp bsp) {
@@ -60,6 +63,7 @@ final class BspList {
                         throw new IllegalStateException("bsp flat store out of sync");
                     }
                     l.remove(l.size() - 1);
+                    modCount++;
                 }
             }
         }
@@ -110,6 +114,7 @@ final class BspList {
                 throw new IllegalStateException("bsp side mismatch");
             }
             exist.types.add(t);
+            modCount++;
             return;
         }
         if (!conf(isBuy).targets(t)) {

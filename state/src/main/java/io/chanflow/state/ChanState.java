@@ -67,6 +67,7 @@ public final class ChanState {
         List<ChanEvent> none = new ArrayList<>();
         // the points that remain are exactly the published ones that were not pruned
         pubN = 0;
+        pubMods = -1;
         diffBsp(0, 0, none);
     }
 
@@ -105,6 +106,7 @@ public final class ChanState {
     /** Test hook: the published view equals a full recomputation of the current view. */
     String checkPublished() {
         List<ChanEvent> out = new ArrayList<>();
+        pubMods = -1;
         diffLines(level.biList.bis, pubBi, 0, ChanEvent.LineLevel.BI, 0, 0, out);
         diffLines(level.segList.segs, pubSeg, 0, ChanEvent.LineLevel.SEG, 0, 0, out);
         diffLines(level.segsegList.segs, pubSegseg, 0, ChanEvent.LineLevel.SEGSEG, 0, 0, out);
@@ -114,15 +116,12 @@ public final class ChanState {
         return out.isEmpty() ? null : out.toString();
     }
 
-    private ChanEvent.Line view(Line l) {
-        KBars k = level.k;
-        int b = l.beginKlu();
-        int e = l.endKlu();
-        return new ChanEvent.Line(l.idx, l.isUp(), b, e, l.beginTime(), l.endTime(), l.beginVal(), l.endVal(), l.isSure());
+    private static ChanEvent.Line view(Line l) {
+        return new ChanEvent.Line(l.idx, l.isUp(), l.beginKlu(), l.endKlu(), l.beginTime(), l.endTime(), l.beginVal(), l.endVal(),
+                l.isSure());
     }
 
-    private ChanEvent.Pivot view(int idx, Zs z) {
-        KBars k = level.k;
+    private static ChanEvent.Pivot view(int idx, Zs z) {
         return new ChanEvent.Pivot(idx, z.begin, z.end, z.beginTime, z.endTime, z.low, z.high, z.peakLow,
                 z.peakHigh, z.beginBi.idx, z.endBi.idx, z.sure);
     }
@@ -137,13 +136,15 @@ public final class ChanState {
         }
         pub.truncate(Math.max(cur.size(), from));
         for (int i = from; i < n && i < cur.size(); i++) {
-            ChanEvent.Line v = view(cur.get(i));
+            Line l = cur.get(i);
             if (i >= pub.size()) {
+                ChanEvent.Line v = view(l);
                 pub.add(v);
                 out.add(new ChanEvent.LineEvent(cause, time, ChanEvent.Change.CREATED, lv, v));
             } else {
                 ChanEvent.Line o = pub.get(i);
-                if (!o.equals(v)) {
+                if (!sameLine(o, l)) {
+                    ChanEvent.Line v = view(l);
                     ChanEvent.Change ch;
                     if (o.up() != v.up() || o.beginBar() != v.beginBar() || o.beginPrice() != v.beginPrice()) {
                         ch = ChanEvent.Change.REPLACED;
@@ -159,6 +160,22 @@ public final class ChanState {
         }
     }
 
+    /** {@code o.equals(view(l))} without building the view. */
+    private static boolean sameLine(ChanEvent.Line o, Line l) {
+        return o.idx() == l.idx && o.up() == l.isUp() && o.sure() == l.isSure() && o.endBar() == l.endKlu()
+                && o.beginBar() == l.beginKlu() && Double.compare(o.endPrice(), l.endVal()) == 0
+                && Double.compare(o.beginPrice(), l.beginVal()) == 0 && o.endTime() == l.endTime()
+                && o.beginTime() == l.beginTime();
+    }
+
+    /** {@code o.equals(view(idx, z))} without building the view. */
+    private static boolean samePivot(ChanEvent.Pivot o, int idx, Zs z) {
+        return o.idx() == idx && o.beginBar() == z.begin && o.endBar() == z.end && o.sure() == z.sure
+                && o.beginLine() == z.beginBi.idx && o.endLine() == z.endBi.idx && o.beginTime() == z.beginTime
+                && o.endTime() == z.endTime && Double.compare(o.low(), z.low) == 0 && Double.compare(o.high(), z.high) == 0
+                && Double.compare(o.peakLow(), z.peakLow) == 0 && Double.compare(o.peakHigh(), z.peakHigh) == 0;
+    }
+
     private void diffPivots(LineList<Zs> cur, LineList<ChanEvent.Pivot> pub, int from, ChanEvent.PivotLevel lv, long cause,
                             long time, List<ChanEvent> out) {
         from = Math.max(Math.max(from, 0), Math.max(cur.base, pub.base));
@@ -167,13 +184,15 @@ public final class ChanState {
         }
         pub.truncate(Math.max(cur.size(), from));
         for (int i = from; i < cur.size(); i++) {
-            ChanEvent.Pivot v = view(i, cur.get(i));
+            Zs z = cur.get(i);
             if (i >= pub.size()) {
+                ChanEvent.Pivot v = view(i, z);
                 pub.add(v);
                 out.add(new ChanEvent.PivotEvent(cause, time, ChanEvent.Change.CREATED, lv, v));
             } else {
                 ChanEvent.Pivot o = pub.get(i);
-                if (!o.equals(v)) {
+                if (!samePivot(o, i, z)) {
+                    ChanEvent.Pivot v = view(i, z);
                     ChanEvent.Change ch;
                     if (o.beginBar() != v.beginBar() || o.beginLine() != v.beginLine()) {
                         ch = ChanEvent.Change.REPLACED;
@@ -232,7 +251,16 @@ public final class ChanState {
         }
     }
 
+    /** The points' modification counts as of the last diff: equal counts mean nothing to diff. */
+    private long pubMods = -1;
+    private long pubSegMods = -1;
+
     private void diffBsp(long cause, long time, List<ChanEvent> out) {
+        if (level.bspList.modCount == pubMods && level.segBspList.modCount == pubSegMods) {
+            return;
+        }
+        pubMods = level.bspList.modCount;
+        pubSegMods = level.segBspList.modCount;
         curN = 0;
         collect(level.bspList, false);
         collect(level.segBspList, true);
@@ -305,6 +333,7 @@ public final class ChanState {
         pubZs.base = level.zsList.zsLst.base;
         pubSegZs.base = level.segzsList.zsLst.base;
         pubN = 0;
+        pubMods = -1;
         publishAll(0, 0, new ArrayList<>());
     }
 }

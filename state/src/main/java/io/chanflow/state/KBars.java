@@ -45,6 +45,9 @@ final class KBars {
     double[] klcLow = new double[64];
     byte[] klcDir = new byte[64];
     byte[] klcFx = new byte[64];
+    /** Per merged bar: the last raw bar whose high (low) equals the merged high (low); see {@link #peakKlu}. */
+    int[] klcPeakHigh = new int[64];
+    int[] klcPeakLow = new int[64];
 
     KBars(int fast, int slow, int signal) {
         this.fastPeriod = fast;
@@ -123,6 +126,8 @@ final class KBars {
             klcLow = Arrays.copyOf(klcLow, n);
             klcDir = Arrays.copyOf(klcDir, n);
             klcFx = Arrays.copyOf(klcFx, n);
+            klcPeakHigh = Arrays.copyOf(klcPeakHigh, n);
+            klcPeakLow = Arrays.copyOf(klcPeakLow, n);
         }
         int i = klcCount++;
         klcBegin[i] = klu;
@@ -131,6 +136,8 @@ final class KBars {
         klcLow[i] = low(klu);
         klcDir[i] = (byte) dir;
         klcFx[i] = FX_UNKNOWN;
+        klcPeakHigh[i] = klu;
+        klcPeakLow[i] = klu;
         return klcBase + i;
     }
 
@@ -202,6 +209,13 @@ final class KBars {
             throw new IllegalStateException("klc direction must be UP or DOWN");
         }
         klcEnd[k] = klu;
+        // a merged extreme only changes to the new bar's value, so the cached peaks stay exact
+        if (uh == klcHigh[k]) {
+            klcPeakHigh[k] = klu;
+        }
+        if (ul == klcLow[k]) {
+            klcPeakLow[k] = klu;
+        }
         return dir;
     }
 
@@ -218,24 +232,7 @@ final class KBars {
 
     /** The last raw bar of the merged bar whose high (isHigh) or low equals the merged extreme. */
     int peakKlu(int klc, boolean isHigh) {
-        int b = kBegin(klc);
-        int e = kEnd(klc);
-        if (isHigh) {
-            double h = kHigh(klc);
-            for (int u = e; u >= b; u--) {
-                if (high(u) == h) {
-                    return u;
-                }
-            }
-        } else {
-            double l = kLow(klc);
-            for (int u = e; u >= b; u--) {
-                if (low(u) == l) {
-                    return u;
-                }
-            }
-        }
-        throw new IllegalStateException("can't find peak klu in klc " + klc);
+        return isHigh ? klcPeakHigh[klc - klcBase] : klcPeakLow[klc - klcBase];
     }
 
     double kluMaxHigh(int klc) {
@@ -264,6 +261,8 @@ final class KBars {
             System.arraycopy(klcLow, dk, klcLow, 0, klcCount - dk);
             System.arraycopy(klcDir, dk, klcDir, 0, klcCount - dk);
             System.arraycopy(klcFx, dk, klcFx, 0, klcCount - dk);
+            System.arraycopy(klcPeakHigh, dk, klcPeakHigh, 0, klcCount - dk);
+            System.arraycopy(klcPeakLow, dk, klcPeakLow, 0, klcCount - dk);
             klcCount -= dk;
             klcBase = klc;
         }

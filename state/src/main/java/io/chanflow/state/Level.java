@@ -149,16 +149,32 @@ final class Level {
                 if (zs.endBi.idx + 1 < lines.size()) {
                     zs.biOut = lines.get(zs.endBi.idx + 1);
                 }
-                java.util.ArrayList<Line> bl = new java.util.ArrayList<>(zs.endBi.idx - zs.beginBi.idx + 1);
-                for (int j = zs.beginBi.idx; j <= zs.endBi.idx && j < lines.size(); j++) {
-                    bl.add(lines.get(j));
+                if (!holdsLines(zs.biLst, lines, zs.beginBi.idx, zs.endBi.idx)) {
+                    java.util.ArrayList<Line> bl = new java.util.ArrayList<>(zs.endBi.idx - zs.beginBi.idx + 1);
+                    for (int j = zs.beginBi.idx; j <= zs.endBi.idx && j < lines.size(); j++) {
+                        bl.add(lines.get(j));
+                    }
+                    zs.biLst = bl;
                 }
-                zs.biLst = bl;
             }
             if (sureSegCnt > 2) {
                 seg.eleInsideIsSure = true;
             }
         }
+    }
+
+    /** Whether {@code l} already is {@code lines[from..min(to, size - 1)]}, item for item (the same objects). */
+    private static boolean holdsLines(java.util.List<Line> l, LineList<? extends Line> lines, int from, int to) {
+        int end = Math.min(to, lines.size() - 1);
+        if (l.size() != Math.max(0, end - from + 1)) {
+            return false;
+        }
+        for (int j = from; j <= end; j++) {
+            if (l.get(j - from) != lines.get(j)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ---------------------------------------------------------------------------------------------

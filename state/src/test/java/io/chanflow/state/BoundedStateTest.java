@@ -15,14 +15,20 @@ class BoundedStateTest {
         assertThat(rows).hasSize(239_550);
         ChanState st = new ChanState(ChanConfig.defaults(), true);
         List<Integer> sizes = new ArrayList<>();
+        int max = 0;
         for (int i = 0; i < rows.size(); i++) {
             st.step(rows.get(i).bar());
             if ((i + 1) % 20_000 == 0) {
                 sizes.add(st.toBytes().length);
             }
+            if ((i + 2) % ChanState.PRUNE_EVERY == 0) {
+                // the last bar before a pruning pass: the state is at its largest
+                max = Math.max(max, st.toBytes().length);
+            }
         }
         int end = st.toBytes().length;
-        System.out.println("serialized state bytes every 20k bars: " + sizes + ", at the end: " + end);
+        System.out.println("serialized state bytes every 20k bars: " + sizes + ", at the end: " + end + ", max before pruning: " + max);
+        assertThat(max).as("largest state, sampled before every pruning pass").isLessThan(100_000);
         // does not grow with history: the last third is no bigger than 2x the first samples' max, and small
         int early = Math.max(sizes.get(0), sizes.get(1));
         assertThat(end).isLessThan(100_000);

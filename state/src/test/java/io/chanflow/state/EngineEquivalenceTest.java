@@ -72,6 +72,8 @@ class EngineEquivalenceTest {
             }
         }
         assertThat(restores).isGreaterThan(10);
+        // the goal for one level at steady state (the 1-minute file ends at about 46 KB)
+        assertThat(a.toBytes().length).as("serialized state after the last bar").isLessThanOrEqualTo(100_000);
     }
 
     @ParameterizedTest

@@ -1,5 +1,6 @@
 package io.chanflow.jobs.pipeline;
 
+import io.chanflow.operators.ticks.TickParser;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 
@@ -11,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.OffsetDateTime;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -79,18 +79,14 @@ public final class CsvTickLines implements GeneratorFunction<Long, String> {
         return line;
     }
 
-    /** The time column if it reads as ISO-8601 or epoch ms, else -1 (the parser will say why). */
+    /** The time column read by the job's own rules ({@link TickParser#parseTime}), else -1 (the parser will say why). */
     static long eventTime(String line) {
         int c = line.indexOf(',');
         if (c <= 0) {
             return -1;
         }
-        String t = line.substring(0, c).strip();
         try {
-            if (!t.isEmpty() && Character.isDigit(t.charAt(0)) && t.indexOf('-') < 0) {
-                return Long.parseLong(t);
-            }
-            return OffsetDateTime.parse(t).toInstant().toEpochMilli();
+            return TickParser.parseTime(line.substring(0, c).strip());
         } catch (RuntimeException e) {
             return -1;
         }

@@ -25,7 +25,10 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * The keyed heart of the signal job (key = symbol): ticks → forming bars on 8 levels → on every
@@ -45,6 +48,8 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
     private final ChanJobSettings settings;
     private transient ChanConfig chanConfig;
     private transient CalendarRules calendars;
+    /** Calendar per symbol seen by this instance: the rules are regexes, too dear to match per tick. */
+    private transient Map<String, Optional<TradingCalendar>> calendarOf;
     private transient SymbolFeed.Limits limits;
     private transient ValueState<byte[]> feedState;
     private transient ValueState<byte[]>[] levelState;
@@ -63,6 +68,7 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
     public void open(OpenContext ctx) {
         chanConfig = settings.chanConfig();
         calendars = settings.calendarRules();
+        calendarOf = new HashMap<>();
         limits = settings.limits();
         feedState = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("feed", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
@@ -82,7 +88,7 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
 
     @Override
     public void processElement(ParsedTick t, Context ctx, Collector<Signal> out) throws Exception {
-        TradingCalendar cal = calendars.calendarOf(t.symbol());
+        TradingCalendar cal = calendar(t.symbol());
         if (cal == null) {
             reject(ctx, t, Reject.UNKNOWN_SYMBOL, "no calendar rule matches " + t.symbol());
             return;
@@ -113,7 +119,7 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
             return;
         }
         String symbol = ctx.getCurrentKey();
-        SymbolFeed feed = SymbolFeed.fromBytes(fb, calendars.calendarOf(symbol), limits);
+        SymbolFeed feed = SymbolFeed.fromBytes(fb, calendar(symbol), limits);
         List<BarAggregator.ClosedBar> closed = feed.onWatermark(ctx.timerService().currentWatermark());
         if (closed.isEmpty()) {
             return;
@@ -148,6 +154,10 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
             }
             st.update(lc.toBytes());
         }
+    }
+
+    private TradingCalendar calendar(String symbol) {
+        return calendarOf.computeIfAbsent(symbol, s -> Optional.ofNullable(calendars.calendarOf(s))).orElse(null);
     }
 
     private void reject(Context ctx, ParsedTick t, Reject r, String detail) {

@@ -169,7 +169,7 @@ public final class TickParser {
     }
 
     /** Epoch ms (digits) or ISO-8601 with offset/Z, e.g. {@code 2013-10-07T13:30:00.464Z}. */
-    static long parseTime(String t) {
+    public static long parseTime(String t) {
         if (!t.isEmpty() && t.chars().allMatch(Character::isDigit)) {
             if (t.length() > 15) {
                 throw new NumberFormatException("too many digits");

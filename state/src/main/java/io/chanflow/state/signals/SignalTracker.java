@@ -9,7 +9,6 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -250,15 +249,5 @@ public final class SignalTracker {
         } catch (IOException e) {
             throw new IllegalArgumentException("truncated signal tracker state", e);
         }
-    }
-
-    /** Ids of points still tracked, in key order (for tests and diagnostics). */
-    public List<String> trackedIds() {
-        List<String> ids = new ArrayList<>();
-        for (Iterator<PointKey> it = points.keySet().iterator(); it.hasNext(); ) {
-            PointKey k = it.next();
-            ids.add(Signal.idOf(symbol, level, k.scope == 0 ? "bi" : "seg", k.time, k.buy, k.type));
-        }
-        return ids;
     }
 }

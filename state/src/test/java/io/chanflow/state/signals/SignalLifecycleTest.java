@@ -63,8 +63,11 @@ class SignalLifecycleTest {
                 // revisions grow by exactly one per published change of an id
                 assertThat(s.revision()).as(s.id()).isEqualTo(prev == null ? 1 : prev.revision() + 1);
                 if (prev != null) {
-                    assertThat(s.status()).as("no-op revision of " + s.id()).isNotEqualTo(
-                            prev.status() == SignalStatus.CONFIRMED ? SignalStatus.PROVISIONAL : null);
+                    // every revision changes the status, and a confirmed point is never downgraded
+                    assertThat(s.status()).as("no-op revision of " + s.id()).isNotEqualTo(prev.status());
+                    if (prev.status() == SignalStatus.CONFIRMED) {
+                        assertThat(s.status()).as(s.id()).isEqualTo(SignalStatus.INVALIDATED);
+                    }
                 }
                 switch (s.status()) {
                     case PROVISIONAL -> adds++;

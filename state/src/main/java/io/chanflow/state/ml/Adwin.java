@@ -280,6 +280,9 @@ public final class Adwin {
                 width += size * (1L << r);
                 a.rows.add(row);
             }
+            if (rowCount > 0 && a.rows.get(rowCount - 1).size == 0) {
+                throw new IllegalArgumentException("the oldest row of buckets is empty");
+            }
             if (width != a.width) {
                 throw new IllegalArgumentException("buckets hold " + width + " values, the window says " + a.width);
             }

@@ -125,8 +125,10 @@ public final class FtrlLogistic implements Learner {
     @Override
     public void learn(double[] x, boolean y) {
         MlMath.checkInput(x, dimension);
-        double margin = 0;
-        for (int i = 0; i <= dimension; i++) {
+        // the same sum, in the same order, as predict: the gradient uses exactly predict's probability
+        w[dimension] = weight(dimension);
+        double margin = w[dimension];
+        for (int i = 0; i < dimension; i++) {
             double v = input(x, i);
             w[i] = v == 0 ? 0 : weight(i);
             margin += w[i] * v;

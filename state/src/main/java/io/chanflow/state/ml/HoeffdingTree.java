@@ -383,6 +383,9 @@ public final class HoeffdingTree implements Learner {
         if (!in.readBoolean()) {
             n.feature = Codec.readCount(in, "split feature", d - 1);
             n.threshold = in.readDouble();
+            if (!Double.isFinite(n.threshold)) {
+                throw new IllegalArgumentException("node " + index + " splits at " + n.threshold);
+            }
             n.left = Codec.readCount(in, "left child", count - 1);
             n.right = Codec.readCount(in, "right child", count - 1);
             if (n.left <= index || n.right <= index || n.left == n.right) {

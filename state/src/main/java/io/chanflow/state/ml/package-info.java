@@ -4,6 +4,7 @@
  * a backtest and tests. Everything is deterministic (no clock, no randomness, no hash order,
  * {@link java.lang.StrictMath} for exp and log), and every stateful class has a compact versioned
  * {@code byte[]} snapshot that restores bit-identically, ready for Flink {@code ValueState<byte[]>}.
+ * The models are mutable and not thread-safe: one instance belongs to one key (or one task).
  *
  * <p>Pieces: {@link io.chanflow.state.ml.Learner} and its three kinds ({@link
  * io.chanflow.state.ml.FtrlLogistic}, {@link io.chanflow.state.ml.GaussianNaiveBayes}, {@link

@@ -2,7 +2,6 @@ package io.chanflow.jobs.pipeline;
 
 import io.chanflow.operators.json.KeyedJson;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -13,6 +12,7 @@ import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -72,30 +72,31 @@ public final class Edges {
     public static KafkaSink<KeyedJson> kafkaSink(String bootstrap, String topic, String txPrefix) {
         return KafkaSink.<KeyedJson>builder()
                 .setBootstrapServers(bootstrap)
-                .setRecordSerializer(KafkaRecordSerializationSchema.<KeyedJson>builder()
-                        .setTopic(topic)
-                        .setKeySerializationSchema(new KeyBytes())
-                        .setValueSerializationSchema(new JsonBytes())
-                        .build())
+                .setRecordSerializer(new SymbolKeyedRecords(topic))
                 .setDeliveryGuarantee(DeliveryGuarantee.EXACTLY_ONCE)
                 .setTransactionalIdPrefix(txPrefix + "-" + topic)
                 .setProperty("transaction.timeout.ms", TX_TIMEOUT_MS)
                 .build();
     }
 
-    /** The Kafka key: the symbol, UTF-8 (a named class: Flink cannot infer a lambda's generic type). */
-    static final class KeyBytes implements SerializationSchema<KeyedJson> {
-        @Override
-        public byte[] serialize(KeyedJson k) {
-            return k.key().getBytes(StandardCharsets.UTF_8);
-        }
-    }
+    /**
+     * Kafka records keyed by symbol with the JSON as value and <b>no record timestamp</b> (the producer stamps
+     * the send time). Flink's default serializer would stamp each record with its event time; for a replay of
+     * history that is years old, and the broker's time-based segment rolling and retention
+     * ({@code retention.ms}, 7 days by default) then delete the output within minutes of writing it. Event
+     * time is in the payload ({@code cause_bar_time}, {@code start}, {@code ts}).
+     */
+    static final class SymbolKeyedRecords implements KafkaRecordSerializationSchema<KeyedJson> {
+        private final String topic;
 
-    /** The Kafka value: the JSON, UTF-8. */
-    static final class JsonBytes implements SerializationSchema<KeyedJson> {
+        SymbolKeyedRecords(String topic) {
+            this.topic = topic;
+        }
+
         @Override
-        public byte[] serialize(KeyedJson k) {
-            return k.json().getBytes(StandardCharsets.UTF_8);
+        public ProducerRecord<byte[], byte[]> serialize(KeyedJson k, KafkaSinkContext context, Long timestamp) {
+            return new ProducerRecord<>(topic, null, null, k.key().getBytes(StandardCharsets.UTF_8),
+                    k.json().getBytes(StandardCharsets.UTF_8));
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.Objects;
  * Each higher point covers the time from the start of the higher-level line that ends at it (the
  * stroke for a stroke-level point, the segment for a segment-level point) up to, not including, the
  * start of the higher bar after the point's bar; when the point is on the higher level's newest
- * bar, the end is open. A lower point at time {@code t} (its bar's start) of side {@code buy} has a
+ * bar, the end is open (and for an old point whose bars the engine has already dropped, the cover
+ * ends right after the point's own bar start). A lower point at time {@code t} (its bar's start) of side {@code buy} has a
  * nested-interval confirmation iff some higher point of the same side, of any type and either
  * scope, present now (provisional or confirmed) covers {@code t}. Only the {@link #MAX_POINTS}
  * newest higher points are kept.
@@ -92,7 +93,10 @@ public record HigherLevelView(int direction, List<Point> points) {
                 }
             }
             long next = p.bar() + 1L < st.barCount() ? st.barTime(p.bar() + 1) : Long.MAX_VALUE;
-            out.add(new Point(p.buy(), seg, p.time(), from, next == Long.MIN_VALUE ? Long.MAX_VALUE : next));
+            if (next == Long.MIN_VALUE) {
+                next = p.time() + 1; // an old point whose bars were pruned: its bar's end is unknown
+            }
+            out.add(new Point(p.buy(), seg, p.time(), from, next));
         }
         return new HigherLevelView(dir, out);
     }

@@ -1,8 +1,11 @@
 package io.chanflow.state;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The engine state of one level. {@link #step(Bar)} feeds one bar and returns the events it caused:
@@ -310,6 +313,98 @@ public final class ChanState {
         BspType type = BspType.values()[(int) (key & 7)];
         return new ChanEvent.BspEvent(cause, time, added, seg ? ChanEvent.BspLevel.SEG : ChanEvent.BspLevel.BI, bar,
                 t, isBuy, type, Double.longBitsToDouble(priceBits));
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Read-only views for feature extraction. They read what was last published (the engine's view
+    // as of the last bar, exactly what the events reported) and never change the engine.
+
+    /**
+     * A buy/sell point as last published.
+     *
+     * @param bar the 0-based index of the bar at the line end (the point's bar)
+     * @param types the point's types, in {@link BspType} order
+     * @param divergenceRate the out/in MACD-metric ratio of the engine's type-1 check of this line end
+     *                       (chan.py {@code divergence_rate}); NaN when the engine made none
+     */
+    public record PointView(ChanEvent.BspLevel level, int bar, long time, boolean buy, Set<BspType> types,
+                            double divergenceRate) {
+        public PointView {
+            types = Collections.unmodifiableSet(EnumSet.copyOf(types));
+        }
+    }
+
+    /** The time of the last bar fed, {@code Long.MIN_VALUE} before the first. */
+    public long lastBarTime() {
+        return lastTime;
+    }
+
+    /** The kept lines of one line level as last published, oldest first (a copy; older ones were pruned). */
+    public List<ChanEvent.Line> lines(ChanEvent.LineLevel lv) {
+        LineList<ChanEvent.Line> l = switch (lv) {
+            case BI -> pubBi;
+            case SEG -> pubSeg;
+            case SEGSEG -> pubSegseg;
+        };
+        return List.copyOf(l.items);
+    }
+
+    /** The kept pivots of one pivot level as last published, oldest first (a copy). */
+    public List<ChanEvent.Pivot> pivots(ChanEvent.PivotLevel lv) {
+        return List.copyOf((lv == ChanEvent.PivotLevel.BI ? pubZs : pubSegZs).items);
+    }
+
+    /** The published buy/sell points, ordered by (level, bar, side). */
+    public List<PointView> points() {
+        List<PointView> out = new ArrayList<>();
+        int i = 0;
+        while (i < pubN) {
+            long group = pubKeys[i] & ~7L; // level | bar | side: only the type bits differ within a point
+            EnumSet<BspType> types = EnumSet.noneOf(BspType.class);
+            long time = pubMeta[2 * i];
+            while (i < pubN && (pubKeys[i] & ~7L) == group) {
+                types.add(BspType.values()[(int) (pubKeys[i] & 7)]);
+                i++;
+            }
+            boolean seg = (group >>> 60) == 1;
+            int bar = (int) ((group >>> 4) & ((1L << 40) - 1));
+            boolean buy = ((group >>> 3) & 1) == 1;
+            out.add(new PointView(seg ? ChanEvent.BspLevel.SEG : ChanEvent.BspLevel.BI, bar, time, buy, types,
+                    divergenceRate(seg ? level.segBspList : level.bspList, bar, buy)));
+        }
+        return out;
+    }
+
+    /** The published point at {@code (lv, time, buy)}, or null when there is none. */
+    public PointView point(ChanEvent.BspLevel lv, long time, boolean buy) {
+        for (PointView p : points()) {
+            if (p.level() == lv && p.time() == time && p.buy() == buy) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** The start time of bar {@code bar} (0-based) if it is still kept, else {@code Long.MIN_VALUE}. */
+    public long barTime(int bar) {
+        return bar >= level.k.kluBase && bar < level.k.kluSize() ? level.k.time(bar) : Long.MIN_VALUE;
+    }
+
+    /** The type-1 check's ratio at a line end: stored with the point, or with a type-1 candidate that is not a target. */
+    private static double divergenceRate(BspList bl, int bar, boolean buy) {
+        for (List<List<Bsp>> pair : bl.store.values()) {
+            for (Bsp b : pair.get(buy ? 1 : 0)) {
+                if (b.klu == bar && !Double.isNaN(b.divergenceRate)) {
+                    return b.divergenceRate;
+                }
+            }
+        }
+        for (Bsp b : bl.bsp1List) {
+            if (b.klu == bar && b.isBuy == buy && !Double.isNaN(b.divergenceRate)) {
+                return b.divergenceRate;
+            }
+        }
+        return Double.NaN;
     }
 
     /** The compact, versioned binary form of this state (see {@link StateCodec}). */

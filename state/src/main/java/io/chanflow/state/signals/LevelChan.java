@@ -53,6 +53,22 @@ public final class LevelChan {
         return state.barCount();
     }
 
+    public String symbol() {
+        return symbol;
+    }
+
+    public String level() {
+        return level;
+    }
+
+    /**
+     * The engine state, for its read-only views ({@link ChanState#lines}, {@link ChanState#pivots},
+     * {@link ChanState#points}); stepping it is reserved to {@link #onBar(Bar)}.
+     */
+    public ChanState state() {
+        return state;
+    }
+
     public SignalTracker tracker() {
         return tracker;
     }

@@ -46,6 +46,9 @@ public final class TradeMemory {
     /** A stored trade and its cosine similarity to the query (1 = same direction, 0 = orthogonal, -1 = opposite). */
     public record SimilarTrade(ClosedTrade trade, double similarity) {}
 
+    /** The most trades {@link #rememberAll} sends in one request. */
+    public static final int BATCH = 1000;
+
     private final ChromaSettings settings;
     private volatile ChromaEmbeddingStore store;
 
@@ -65,8 +68,46 @@ public final class TradeMemory {
      * @throws TradeMemoryUnavailableException Chroma down, slow or failing
      */
     public void remember(ClosedTrade trade, float[] vector) {
-        Objects.requireNonNull(trade, "trade");
-        Embedding embedding = embedding(vector, "vector");
+        rememberAll(List.of(trade), List.of(vector));
+    }
+
+    /**
+     * Stores many closed trades, {@code vectors.get(i)} belonging to {@code trades.get(i)}, in requests of at most
+     * {@link #BATCH} (Chroma 1.0 accepts 5461): one request costs about as much as a single add, so loading history
+     * this way is orders of magnitude faster than one {@link #remember} per trade. Each request has the settings'
+     * {@code timeout}, and a batch of 1000 takes 0.2-2 s: bulk loads want their own instance with a timeout of
+     * seconds, not the validator's. Not atomic: after a failure some batches may be stored; storing them again is
+     * harmless.
+     *
+     * @throws IllegalArgumentException different sizes, or a vector of the wrong shape (nothing is sent)
+     * @throws TradeMemoryUnavailableException Chroma down, slow or failing
+     */
+    public void rememberAll(List<ClosedTrade> trades, List<float[]> vectors) {
+        if (trades.size() != vectors.size()) {
+            throw new IllegalArgumentException(trades.size() + " trades but " + vectors.size() + " vectors");
+        }
+        List<String> ids = new ArrayList<>(trades.size());
+        List<Embedding> embeddings = new ArrayList<>(trades.size());
+        List<TextSegment> docs = new ArrayList<>(trades.size());
+        for (int i = 0; i < trades.size(); i++) {
+            ClosedTrade t = Objects.requireNonNull(trades.get(i), "trades[" + i + "]");
+            ids.add(t.tradeId());
+            embeddings.add(embedding(vectors.get(i), "vectors[" + i + "]"));
+            docs.add(document(t));
+        }
+        for (int from = 0; from < ids.size(); from += BATCH) {
+            int to = Math.min(ids.size(), from + BATCH);
+            List<String> batchIds = ids.subList(from, to);
+            List<Embedding> batchEmbeddings = embeddings.subList(from, to);
+            List<TextSegment> batchDocs = docs.subList(from, to);
+            run("add of " + batchIds.size() + " trades from " + batchIds.get(0), s -> {
+                s.addAll(batchIds, batchEmbeddings, batchDocs);
+                return null;
+            });
+        }
+    }
+
+    private static TextSegment document(ClosedTrade trade) {
         Metadata m = new Metadata()
                 .put("symbol", trade.symbol())
                 .put("level", trade.level())
@@ -76,11 +117,7 @@ public final class TradeMemory {
                 .put("closedAt", trade.closedAt())
                 .put("sessionDay", trade.sessionDay().toString())
                 .put("regime", trade.regime());
-        TextSegment doc = TextSegment.from(describe(trade), m);
-        run("add " + trade.tradeId(), s -> {
-            s.addAll(List.of(trade.tradeId()), List.of(embedding), List.of(doc));
-            return null;
-        });
+        return TextSegment.from(describe(trade), m);
     }
 
     /**

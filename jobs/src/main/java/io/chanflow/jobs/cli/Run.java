@@ -4,6 +4,7 @@ import io.chanflow.jobs.pipeline.Edges;
 import io.chanflow.jobs.pipeline.LocalCluster;
 import io.chanflow.jobs.pipeline.Pace;
 import io.chanflow.jobs.pipeline.SignalPipeline;
+import io.chanflow.operators.ticks.TickParser;
 import io.chanflow.operators.chan.ChanJobSettings;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -190,16 +191,16 @@ public final class Run implements Command {
         int run(PrintStream out, PrintStream err) throws Exception {
             StreamExecutionEnvironment env =
                     StreamExecutionEnvironment.createLocalEnvironmentWithWebUI(LocalCluster.configuration(cluster));
-            DataStream<String> raw;
+            DataStream<TickParser.Result> raw;
             String what;
             if (kafka != null) {
-                raw = Edges.kafkaTicks(env, kafka, ticksTopic, group, bounded);
+                raw = Edges.kafkaTicks(env, kafka, ticksTopic, group, bounded, settings);
                 what = "Kafka " + kafka + " topic " + ticksTopic;
             } else if (ticks != null) {
-                raw = Edges.csvTicks(env, ticks, pace);
+                raw = Edges.csvTicks(env, ticks, pace, settings);
                 what = ticks + " at " + pace;
             } else {
-                raw = Edges.syntheticTicks(env, hours, tickMs, pace);
+                raw = Edges.syntheticTicks(env, hours, tickMs, pace, settings);
                 what = "the built-in generator (" + hours + " h of " + String.join(", ",
                         io.chanflow.jobs.pipeline.SyntheticTicks.SYMBOLS) + ") at " + pace;
             }

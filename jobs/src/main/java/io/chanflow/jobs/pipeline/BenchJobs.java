@@ -3,6 +3,7 @@ package io.chanflow.jobs.pipeline;
 import io.chanflow.operators.chan.ChanJobSettings;
 import io.chanflow.operators.ticks.ParseTicks;
 import io.chanflow.operators.ticks.ParsedTick;
+import io.chanflow.operators.ticks.TickParser;
 import io.chanflow.operators.ticks.TickWatermarks;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.eventtime.WatermarkOutput;
@@ -10,6 +11,7 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.SinkWriter;
@@ -19,6 +21,7 @@ import org.apache.flink.api.connector.source.util.ratelimit.RateLimiterStrategy;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
 import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -91,7 +94,7 @@ public final class BenchJobs {
                     continue; // would be a dead letter of the parser: never reaches the generator
                 }
                 cur[0] = i;
-                gen.onEvent(null, ts[i], wo);
+                gen.onTimestamp(ts[i], wo);
             }
             this.wmValue = new long[out.size()];
             this.wmTick = new int[out.size()];
@@ -215,29 +218,35 @@ public final class BenchJobs {
         }
     }
 
-    /** The in-memory source at parallelism 1, optionally rate-limited (ticks per second). */
-    public static DataStream<String> source(StreamExecutionEnvironment env, double perSecond) {
+    /**
+     * The in-memory source at parallelism 1, optionally rate-limited (ticks per second): parses in the source and
+     * assigns the job's watermarks there, like every source of the signal job.
+     */
+    public static SingleOutputStreamOperator<TickParser.Result> source(StreamExecutionEnvironment env, double perSecond,
+                                                                       ChanJobSettings settings) {
         int n = data.size();
-        DataGeneratorSource<String> src = perSecond > 0
-                ? new DataGeneratorSource<>(new MemoryTicks(), n, RateLimiterStrategy.perSecond(perSecond), Types.STRING)
-                : new DataGeneratorSource<>(new MemoryTicks(), n, Types.STRING);
-        return env.fromSource(src, WatermarkStrategy.noWatermarks(), "Bench ticks (memory)")
+        Edges.Parsing gen = new Edges.Parsing(new MemoryTicks(), settings);
+        TypeInformation<TickParser.Result> type = TypeInformation.of(TickParser.Result.class);
+        DataGeneratorSource<TickParser.Result> src = perSecond > 0
+                ? new DataGeneratorSource<>(gen, n, RateLimiterStrategy.perSecond(perSecond), type)
+                : new DataGeneratorSource<>(gen, n, type);
+        return env.fromSource(src, SignalPipeline.watermarks(settings), "Bench ticks (memory)")
                 .uid("source-bench-ticks").setParallelism(1);
     }
 
     /** The signal pipeline, every output into an end-noting discarding sink. */
     public static void chan(StreamExecutionEnvironment env, ChanJobSettings settings, double perSecond) {
-        SignalPipeline.Outputs o = SignalPipeline.build(source(env, perSecond), settings);
+        SignalPipeline.Outputs o = SignalPipeline.build(source(env, perSecond, settings), settings);
         o.signals().sinkTo(new EndSink<>(perSecond > 0)).uid("bench-sink-signals").name("Discard signals");
         o.structures().sinkTo(new EndSink<>(false)).uid("bench-sink-structures").name("Discard structures");
         o.deadLetters().sinkTo(new EndSink<>(false)).uid("bench-sink-dead-letters").name("Discard dead letters");
         o.bars().sinkTo(new EndSink<>(false)).uid("bench-sink-bars").name("Discard bars");
     }
 
-    /** The ceiling: same source and parse step, then one keyed ValueState get+update per tick. */
+    /** The ceiling: the same source (parse + watermarks) and routing step, then one keyed ValueState get+update per tick. */
     public static void ceiling(StreamExecutionEnvironment env, ChanJobSettings settings) {
-        DataStream<String> raw = source(env, 0);
-        raw.process(new ParseTicks(settings.maxPayloadBytes())).uid(SignalPipeline.UID_PARSE).name("Parse ticks")
+        source(env, 0, settings)
+                .process(new ParseTicks()).uid(SignalPipeline.UID_PARSE).name("Parse ticks")
                 .setParallelism(1)
                 .keyBy(ParsedTick::symbol)
                 .process(new CountPerKey()).uid("bench-count").name("ValueState<Long> update")

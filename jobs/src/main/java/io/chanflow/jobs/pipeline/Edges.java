@@ -1,16 +1,20 @@
 package io.chanflow.jobs.pipeline;
 
+import io.chanflow.operators.chan.ChanJobSettings;
 import io.chanflow.operators.json.KeyedJson;
-import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.serialization.SimpleStringSchema;
-import org.apache.flink.api.common.typeinfo.Types;
+import io.chanflow.operators.ticks.TickDeserializer;
+import io.chanflow.operators.ticks.TickParser;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.connector.datagen.source.DataGeneratorSource;
+import org.apache.flink.connector.datagen.source.GeneratorFunction;
 import org.apache.flink.connector.kafka.sink.KafkaRecordSerializationSchema;
 import org.apache.flink.connector.kafka.sink.KafkaSink;
 import org.apache.flink.connector.kafka.source.KafkaSource;
 import org.apache.flink.connector.kafka.source.enumerator.initializer.OffsetsInitializer;
 import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -34,38 +38,100 @@ public final class Edges {
     private Edges() {
     }
 
-    /** Raw ticks from a Kafka topic (values as UTF-8 strings, so undecodable JSON still reaches the dead letters). */
-    public static DataStream<String> kafkaTicks(StreamExecutionEnvironment env, String bootstrap, String topic,
-                                                String groupId, boolean boundedToLatest) {
-        var b = KafkaSource.<String>builder()
+    /**
+     * Ticks from a Kafka topic, parsed in the source ({@link TickDeserializer}: undecodable or bad payloads become
+     * dead letters, never errors) with one watermark generator per partition. The source runs with at most as many
+     * readers as the topic has partitions (looked up when the graph is built): Flink never marks a reader without a
+     * partition idle, so it would stall event time for every symbol.
+     */
+    public static SingleOutputStreamOperator<TickParser.Result> kafkaTicks(
+            StreamExecutionEnvironment env, String bootstrap, String topic, String groupId, boolean boundedToLatest,
+            ChanJobSettings settings) {
+        var b = KafkaSource.<TickParser.Result>builder()
                 .setBootstrapServers(bootstrap)
                 .setTopics(topic)
                 .setGroupId(groupId)
                 .setStartingOffsets(OffsetsInitializer.committedOffsets(
                         org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
-                .setValueOnlyDeserializer(new SimpleStringSchema())
+                .setValueOnlyDeserializer(new TickDeserializer(settings.maxPayloadBytes()))
                 .setProperty("isolation.level", "read_committed");
         if (boundedToLatest) {
             b.setBounded(OffsetsInitializer.latest());
         }
-        return env.fromSource(b.build(), WatermarkStrategy.noWatermarks(), "Kafka ticks (" + topic + ")")
-                .uid("source-kafka-ticks");
+        SingleOutputStreamOperator<TickParser.Result> src =
+                env.fromSource(b.build(), SignalPipeline.watermarks(settings), "Kafka ticks (" + topic + ")")
+                        .uid("source-kafka-ticks");
+        int partitions = partitionCount(bootstrap, topic);
+        if (partitions > 0 && partitions < env.getParallelism()) {
+            // a reader without a partition never goes idle and would hold the watermark back for good
+            src.setParallelism(partitions);
+        }
+        return src;
     }
 
-    /** Raw ticks replayed from a CSV file at a pace; one reader, so the file's order is kept. */
-    public static DataStream<String> csvTicks(StreamExecutionEnvironment env, Path csv, Pace pace) {
+    /** Partitions of {@code topic}, or -1 when it cannot be told within a few seconds (then nothing is changed). */
+    static int partitionCount(String bootstrap, String topic) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("bootstrap.servers", bootstrap);
+        p.setProperty("request.timeout.ms", "5000");
+        p.setProperty("default.api.timeout.ms", "5000");
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(p)) {
+            return admin.describeTopics(java.util.List.of(topic)).allTopicNames()
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS).get(topic).partitions().size();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    /** Ticks replayed from a CSV file at a pace; one reader, so the file's order is kept. */
+    public static SingleOutputStreamOperator<TickParser.Result> csvTicks(
+            StreamExecutionEnvironment env, Path csv, Pace pace, ChanJobSettings settings) {
         long n = CsvTickLines.countLines(csv);
-        return env.fromSource(new DataGeneratorSource<>(new CsvTickLines(csv, pace), n, Types.STRING),
-                        WatermarkStrategy.noWatermarks(), "CSV ticks (" + csv.getFileName() + ")")
+        return env.fromSource(new DataGeneratorSource<>(new Parsing(new CsvTickLines(csv, pace), settings), n,
+                                TypeInformation.of(TickParser.Result.class)),
+                        SignalPipeline.watermarks(settings), "CSV ticks (" + csv.getFileName() + ")")
                 .uid("source-csv-ticks").setParallelism(1);
     }
 
     /** The built-in deterministic demo feed. */
-    public static DataStream<String> syntheticTicks(StreamExecutionEnvironment env, double hours, long stepMs, Pace pace) {
+    public static SingleOutputStreamOperator<TickParser.Result> syntheticTicks(
+            StreamExecutionEnvironment env, double hours, long stepMs, Pace pace, ChanJobSettings settings) {
         SyntheticTicks gen = new SyntheticTicks(stepMs, pace);
-        return env.fromSource(new DataGeneratorSource<>(gen, gen.count(hours), Types.STRING),
-                        WatermarkStrategy.noWatermarks(), "Synthetic ticks")
+        return env.fromSource(new DataGeneratorSource<>(new Parsing(gen, settings), gen.count(hours),
+                                TypeInformation.of(TickParser.Result.class)),
+                        SignalPipeline.watermarks(settings), "Synthetic ticks")
                 .uid("source-synthetic-ticks").setParallelism(1);
+    }
+
+    /** A generator of raw payloads, parsed in the source like Kafka values are. */
+    static final class Parsing implements GeneratorFunction<Long, TickParser.Result> {
+        private final GeneratorFunction<Long, String> raw;
+        private final int maxPayloadBytes;
+        private transient TickParser parser;
+
+        Parsing(GeneratorFunction<Long, String> raw, ChanJobSettings settings) {
+            this.raw = raw;
+            this.maxPayloadBytes = settings.maxPayloadBytes();
+        }
+
+        @Override
+        public void open(SourceReaderContext ctx) throws Exception {
+            raw.open(ctx);
+            parser = new TickParser(maxPayloadBytes);
+        }
+
+        @Override
+        public void close() throws Exception {
+            raw.close();
+        }
+
+        @Override
+        public TickParser.Result map(Long index) throws Exception {
+            return parser.parse(raw.map(index));
+        }
     }
 
     /** Exactly-once Kafka sink keyed by symbol. */

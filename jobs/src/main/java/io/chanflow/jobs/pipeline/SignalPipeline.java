@@ -7,6 +7,7 @@ import io.chanflow.operators.json.KeyedJson;
 import io.chanflow.operators.ticks.DeadLetter;
 import io.chanflow.operators.ticks.ParseTicks;
 import io.chanflow.operators.ticks.ParsedTick;
+import io.chanflow.operators.ticks.TickParser;
 import io.chanflow.operators.ticks.TickWatermarks;
 import io.chanflow.state.signals.Signal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -16,16 +17,22 @@ import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import java.time.Duration;
 
 /**
- * The signal job's graph, built in one place for every mode: raw ticks in, four streams out.
+ * The signal job's graph, built in one place for every mode: parsed ticks in, four streams out.
  * Sources and sinks (Kafka, CSV replay, generator, files) are attached by {@link Edges}, so live,
  * replay and tests run the very same operators.
  *
  * <pre>
- *  raw ticks ─► parse-ticks ─► tick-watermarks ─► keyBy(symbol) ─► chan-engine ─► signals
- *                   │                                                 ├─► structures (side output)
- *                   └─► dead letters ◄────────────────────────────────┤─► dead letters (side output)
- *                                                                     └─► bars (side output)
+ *  source (parse + per-split watermarks) ─► parse-ticks ─► keyBy(symbol) ─► chan-engine ─► signals
+ *                                               │                            ├─► structures (side output)
+ *                                               └─► dead letters ◄───────────┤─► dead letters (side output)
+ *                                                                            └─► bars (side output)
  * </pre>
+ *
+ * <p>Every source parses its payloads itself ({@link io.chanflow.operators.ticks.TickDeserializer})
+ * and carries {@link #watermarks(ChanJobSettings)}: Flink then keeps one watermark generator per
+ * split (Kafka partition) and emits their minimum, so a reader holding several partitions (fewer
+ * readers than partitions, or after rescaling) never lets one symbol's clock make another's ticks
+ * late.
  *
  * <p>Operator uids are part of the savepoint contract: never change them (README, "Savepoints").
  */
@@ -37,7 +44,6 @@ public final class SignalPipeline {
     public static final long WATERMARK_STEP_MS = 1_000;
 
     public static final String UID_PARSE = "parse-ticks";
-    public static final String UID_WATERMARKS = "tick-watermarks";
     public static final String UID_CHAN = "chan-engine";
 
     private SignalPipeline() {
@@ -47,23 +53,24 @@ public final class SignalPipeline {
     public record Outputs(DataStream<Signal> signals, DataStream<KeyedJson> structures,
                           DataStream<DeadLetter> deadLetters, DataStream<SymbolBar> bars) { }
 
-    public static Outputs build(DataStream<String> raw, ChanJobSettings settings) {
-        int sourceParallelism = raw.getParallelism();
-        SingleOutputStreamOperator<ParsedTick> parsed = raw
-                .process(new ParseTicks(settings.maxPayloadBytes()))
+    /** The watermark strategy every tick source uses (per split): punctuated, bounded out-of-orderness, idleness. */
+    public static WatermarkStrategy<TickParser.Result> watermarks(ChanJobSettings settings) {
+        return WatermarkStrategy
+                .<TickParser.Result>forGenerator(c -> new TickWatermarks(settings.outOfOrdernessMs(), WATERMARK_STEP_MS))
+                .withTimestampAssigner((r, previous) -> r.tick() != null ? r.tick().ts() : previous)
+                .withIdleness(Duration.ofMillis(settings.idlenessMs()));
+    }
+
+    public static Outputs build(DataStream<TickParser.Result> ticks, ChanJobSettings settings) {
+        int sourceParallelism = ticks.getParallelism();
+        SingleOutputStreamOperator<ParsedTick> parsed = ticks
+                .process(new ParseTicks())
                 .uid(UID_PARSE).name("Parse ticks");
-        SingleOutputStreamOperator<ParsedTick> timed = parsed
-                .assignTimestampsAndWatermarks(WatermarkStrategy
-                        .<ParsedTick>forGenerator(c -> new TickWatermarks(settings.outOfOrdernessMs(), WATERMARK_STEP_MS))
-                        .withTimestampAssigner((t, previous) -> t.ts())
-                        .withIdleness(Duration.ofMillis(settings.idlenessMs())))
-                .uid(UID_WATERMARKS).name("Event time watermarks");
         if (sourceParallelism > 0) {
-            // as parallel as the source, so both chain to it and each source split stays in order
+            // as parallel as the source, so it chains to it
             parsed.setParallelism(sourceParallelism);
-            timed.setParallelism(sourceParallelism);
         }
-        SingleOutputStreamOperator<Signal> signals = timed
+        SingleOutputStreamOperator<Signal> signals = parsed
                 .keyBy(ParsedTick::symbol)
                 .process(new ChanFunction(settings))
                 .uid(UID_CHAN).name("Chan engine (8 levels)")

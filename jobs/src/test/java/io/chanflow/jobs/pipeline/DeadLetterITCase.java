@@ -3,6 +3,7 @@ package io.chanflow.jobs.pipeline;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chanflow.operators.chan.ChanJobSettings;
+import io.chanflow.operators.ticks.TickParser;
 import io.chanflow.state.feed.Reject;
 import io.chanflow.testing.EmbeddedKafka;
 import io.chanflow.testing.FlinkTestConfig;
@@ -143,12 +144,12 @@ class DeadLetterITCase {
         conf.set(RestartStrategyOptions.RESTART_STRATEGY, "none");
         conf.set(RestOptions.PORT, restPort);
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        // one partition, one reader: the keyed operator sees ticks and watermarks in one fixed order
-        SingleOutputStreamOperator<String> raw =
-                (SingleOutputStreamOperator<String>) Edges.kafkaTicks(env, kafka.bootstrap(), "bad-ticks", "g-dead", false);
-        raw.setParallelism(1);
+        ChanJobSettings settings = ChanJobSettings.defaults().withWatermarks(2_000, 1_000);
+        // one partition: the reader without a split is idle, so the keyed operator follows the one with it
+        SingleOutputStreamOperator<TickParser.Result> raw =
+                Edges.kafkaTicks(env, kafka.bootstrap(), "bad-ticks", "g-dead", false, settings);
         Edges.Topics topics = new Edges.Topics("bad-ticks", "d-signals", "d-structures", "d-dead-letters", "d-bars");
-        Edges.toKafka(SignalPipeline.build(raw, ChanJobSettings.defaults().withWatermarks(2_000, 1_000)),
+        Edges.toKafka(SignalPipeline.build(raw, settings),
                 kafka.bootstrap(), topics, "tx-dead");
         JobClient job = env.executeAsync("it-dead-letters");
         try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.chanflow.jobs.SharedData;
 import io.chanflow.jobs.cli.Chanflow;
 import io.chanflow.operators.chan.ChanJobSettings;
+import io.chanflow.operators.ticks.TickParser;
 import io.chanflow.testing.EmbeddedKafka;
 import io.chanflow.testing.FlinkTestConfig;
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -127,14 +128,15 @@ class SignalJobITCase {
     }
 
     static JobClient start(String run, String ticksTopic, Configuration conf, boolean bounded,
-                           UnaryOperator<DataStream<String>> edge) throws Exception {
+                           UnaryOperator<DataStream<TickParser.Result>> edge) throws Exception {
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        DataStream<String> raw = edge.apply(Edges.kafkaTicks(env, kafka.bootstrap(), ticksTopic, "g-" + run, bounded));
+        DataStream<TickParser.Result> raw =
+                edge.apply(Edges.kafkaTicks(env, kafka.bootstrap(), ticksTopic, "g-" + run, bounded, settings()));
         Edges.toKafka(SignalPipeline.build(raw, settings()), kafka.bootstrap(), topics(run), "tx-" + run);
         return env.executeAsync("it-" + run);
     }
 
-    static Outputs runBounded(String run, String ticksTopic, Configuration conf, UnaryOperator<DataStream<String>> edge)
+    static Outputs runBounded(String run, String ticksTopic, Configuration conf, UnaryOperator<DataStream<TickParser.Result>> edge)
             throws Exception {
         JobClient jc = start(run, ticksTopic, conf, true, edge);
         jc.getJobExecutionResult().get(10, TimeUnit.MINUTES);
@@ -311,7 +313,7 @@ class SignalJobITCase {
     // ---------------------------------------------------------------- acceptance 2
 
     /** Test-only: throws once, after {@code after} records over all subtasks (the MiniCluster shares this JVM). */
-    static final class FailOnce extends RichMapFunction<String, String> {
+    static final class FailOnce extends RichMapFunction<TickParser.Result, TickParser.Result> {
         static final AtomicBoolean FAILED = new AtomicBoolean();
         private final long after;
         static final java.util.concurrent.atomic.AtomicLong SEEN = new java.util.concurrent.atomic.AtomicLong();
@@ -321,7 +323,7 @@ class SignalJobITCase {
         }
 
         @Override
-        public String map(String v) {
+        public TickParser.Result map(TickParser.Result v) {
             if (SEEN.incrementAndGet() >= after && FAILED.compareAndSet(false, true)) {
                 throw new IllegalStateException("injected failure after " + after + " records");
             }

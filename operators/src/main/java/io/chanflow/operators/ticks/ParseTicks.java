@@ -12,33 +12,27 @@ import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * Stateless first stage: raw payload (JSON or CSV line) to {@link ParsedTick}; anything unusable
- * goes to the {@link #DEAD_LETTERS} side output with its reason and is counted (web UI metrics
- * {@code chanflow.deadLetters} and {@code chanflow.deadLetter.<REASON>}).
+ * Stateless first stage after the source: the source has already parsed each payload (JSON or CSV
+ * line, see {@link TickDeserializer}) so that it can assign per-partition watermarks; this routes
+ * the result: good ticks on, anything unusable to the {@link #DEAD_LETTERS} side output with its
+ * reason, counted (web UI metrics {@code chanflow.ticksParsed}, {@code chanflow.deadLetters} and
+ * {@code chanflow.deadLetter.<REASON>}).
  */
-public final class ParseTicks extends ProcessFunction<String, ParsedTick> {
+public final class ParseTicks extends ProcessFunction<TickParser.Result, ParsedTick> {
     public static final OutputTag<DeadLetter> DEAD_LETTERS = new OutputTag<>("dead-letters") { };
 
-    private final int maxPayloadBytes;
-    private transient TickParser parser;
     private transient Counter parsed;
     private transient DeadLetterCounters dead;
 
-    public ParseTicks(int maxPayloadBytes) {
-        this.maxPayloadBytes = maxPayloadBytes;
-    }
-
     @Override
     public void open(OpenContext ctx) {
-        parser = new TickParser(maxPayloadBytes);
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("chanflow");
         parsed = g.counter("ticksParsed");
         dead = new DeadLetterCounters(g);
     }
 
     @Override
-    public void processElement(String raw, Context ctx, Collector<ParsedTick> out) {
-        TickParser.Result r = parser.parse(raw);
+    public void processElement(TickParser.Result r, Context ctx, Collector<ParsedTick> out) {
         if (r.tick() != null) {
             parsed.inc();
             out.collect(r.tick());

@@ -8,9 +8,10 @@ import org.apache.flink.api.common.eventtime.WatermarkOutput;
  * Bounded-out-of-orderness watermarks emitted from the ticks themselves (punctuated): after a tick
  * whose time moves the watermark {@code maxTs - bound - 1} forward by at least {@code stepMs}.
  * Unlike periodic emission, where a watermark falls between ticks depends only on the ticks, so on
- * one input split a replay gives the same bar closes — and the same late ticks — every time.
+ * one input split a replay gives the same bar closes — and the same late ticks — every time. Used
+ * inside the sources, one generator per split (Kafka partition), so splits never race each other.
  */
-public final class TickWatermarks implements WatermarkGenerator<ParsedTick> {
+public final class TickWatermarks implements WatermarkGenerator<TickParser.Result> {
     private final long bound;
     private final long stepMs;
     private long maxTs = Long.MIN_VALUE;
@@ -22,7 +23,14 @@ public final class TickWatermarks implements WatermarkGenerator<ParsedTick> {
     }
 
     @Override
-    public void onEvent(ParsedTick t, long ts, WatermarkOutput out) {
+    public void onEvent(TickParser.Result r, long ts, WatermarkOutput out) {
+        if (r.tick() != null) {
+            onTimestamp(ts, out);
+        }
+    }
+
+    /** The rule on its own: a good tick at {@code ts} was seen. Dead letters and skipped lines never move the watermark. */
+    public void onTimestamp(long ts, WatermarkOutput out) {
         if (ts <= maxTs) {
             return;
         }

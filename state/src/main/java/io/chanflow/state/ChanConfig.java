@@ -235,8 +235,20 @@ public final class ChanConfig {
         return DEFAULTS;
     }
 
-    /** A stable 64-bit hash of the effective config (FNV-1a over the sorted key=value pairs). */
+    /** A stable 64-bit hash of the effective config (FNV-1a over the sorted key=value pairs); computed once. */
     public long hash64() {
+        long h = hash64;
+        if (h == 0) {
+            h = computeHash64();
+            hash64 = h;
+        }
+        return h;
+    }
+
+    /** Racy single-check cache: every thread computes the same value, so a lost write only repeats work. */
+    private long hash64;
+
+    private long computeHash64() {
         long h = 0xcbf29ce484222325L;
         for (Map.Entry<String, String> e : new TreeMap<>(effective()).entrySet()) {
             String s = e.getKey() + "=" + e.getValue() + ";";

@@ -47,7 +47,9 @@ class TradeMemoryTest {
 
     @AfterAll
     static void stopChroma() {
-        chroma.close();
+        if (chroma != null) {
+            chroma.close();
+        }
     }
 
     @BeforeEach

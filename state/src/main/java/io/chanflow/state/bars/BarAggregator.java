@@ -206,6 +206,19 @@ public final class BarAggregator {
     }
 
     /** Whether a tick at {@code ts} can still be added: not before the last watermark closed up to. */
+    /**
+     * True when {@code ts} falls in the window of the latest forming 1m bar: then it is in session
+     * without asking the calendar (the common case, and the calendar's time-zone arithmetic is the
+     * dearest part of a tick).
+     */
+    public boolean inLatestMinute(long ts) {
+        if (minutes.isEmpty()) {
+            return false;
+        }
+        Forming f = minutes.get(minutes.size() - 1);
+        return ts >= f.start && ts < f.end;
+    }
+
     public boolean acceptsTime(long ts) {
         return ts >= frontier;
     }
@@ -305,13 +318,8 @@ public final class BarAggregator {
         f.add(m.high(), m.low(), m.close(), m.volume(), m.ticks());
     }
 
-    /** FNV-1a over the calendar's spec: detects a restore with another calendar in 8 bytes. */
+    /** Detects a restore with another calendar in 8 bytes (computed once per calendar). */
     private static long calendarHash(TradingCalendar cal) {
-        long h = 0xcbf29ce484222325L;
-        for (byte x : cal.spec().getBytes(StandardCharsets.UTF_8)) {
-            h ^= x & 0xff;
-            h *= 0x100000001b3L;
-        }
-        return h;
+        return cal.specHash();
     }
 }

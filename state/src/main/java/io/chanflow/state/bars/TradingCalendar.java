@@ -77,6 +77,8 @@ public final class TradingCalendar {
     private final int openDay;
     /** Days from the label date to the date of the close: 1 for 24x7 (it closes at the next midnight), else 0. */
     private final int closeDay;
+    /** FNV-1a of {@link #spec()}, kept in serialized bar state to detect a restore with another calendar. */
+    private final long specHash;
 
     private TradingCalendar(String spec, ZoneId zone, LocalTime open, LocalTime close, Set<DayOfWeek> days,
                             int openDay, int closeDay) {
@@ -87,6 +89,12 @@ public final class TradingCalendar {
         this.days = Collections.unmodifiableSet(EnumSet.copyOf(days));
         this.openDay = openDay;
         this.closeDay = closeDay;
+        long h = 0xcbf29ce484222325L;
+        for (byte x : spec.getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+            h ^= x & 0xff;
+            h *= 0x100000001b3L;
+        }
+        this.specHash = h;
     }
 
     /** NYSE/Nasdaq regular session: America/New_York, Monday-Friday 09:30-16:00, no holidays. */
@@ -148,6 +156,11 @@ public final class TradingCalendar {
     /** The text {@link #parse} turns back into this calendar. */
     public String spec() {
         return spec;
+    }
+
+    /** FNV-1a over the UTF-8 bytes of {@link #spec()}. */
+    public long specHash() {
+        return specHash;
     }
 
     public boolean inSession(long ts) {

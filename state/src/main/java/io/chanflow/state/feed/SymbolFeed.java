@@ -70,7 +70,7 @@ public final class SymbolFeed {
      * Offers one tick. {@code id} is the tick's id hashed to a long, or {@code 0} when it has none.
      */
     public Offer offer(Tick t, long id) {
-        if (!calendar.inSession(t.ts())) {
+        if (!bars.inLatestMinute(t.ts()) && !calendar.inSession(t.ts())) {
             return new Offer(Reject.OUTSIDE_SESSION, "not in session of calendar " + calendar.spec());
         }
         if (!bars.acceptsTime(t.ts())) {

@@ -46,7 +46,8 @@ public final class LevelChan {
 
     /** The config hash carried by every signal, as 16 hex digits. */
     public static String hashHex(ChanConfig config) {
-        return String.format("%016x", config.hash64());
+        String hex = Long.toHexString(config.hash64());
+        return "0".repeat(16 - hex.length()) + hex;
     }
 
     public long barCount() {

@@ -56,7 +56,9 @@ import java.util.function.Supplier;
  * </ol>
  * The label is WIN versus not (LOSS or FLAT). Points still open after the last bar have no label
  * and are left out of every metric (counted as open). The baseline predicts the running share of
- * WIN among the labels learned so far (0.5 before the first).
+ * WIN among the labels learned so far, with one WIN and one non-WIN added (Laplace's rule of
+ * succession: 0.5 before the first label, and never a certain 0 or 1 whose first miss would cost an
+ * unbounded log-loss).
  *
  * <p>Deterministic: the same series and settings give the same points, scores and order.
  */
@@ -304,8 +306,9 @@ public final class Evaluation {
             this.model = Objects.requireNonNull(models.create(level, Features.NAMES.size(), () -> clock), "model");
         }
 
+        /** Laplace's rule of succession: 0.5 before any label, never exactly 0 or 1 (a finite log-loss). */
         double baselineP() {
-            return labels == 0 ? 0.5 : (double) wins / labels;
+            return (wins + 1.0) / (labels + 2.0);
         }
 
         LevelResult run() {

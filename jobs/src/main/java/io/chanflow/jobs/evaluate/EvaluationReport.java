@@ -31,7 +31,7 @@ import java.util.Map;
  *
  * <p>Every metric is over the points whose trade closed (labelled points); open points are only
  * counted. The model's AUC, log-loss and accuracy (threshold 0.5) use the P(WIN) recorded when the
- * point was confirmed; the baseline's use the running WIN rate recorded at the same moment. "All"
+ * point was confirmed; the baseline's use the running WIN rate (Laplace) recorded at the same moment. "All"
  * is every labelled point; "taken" are those with {@code p >= take}: the points the model would let
  * through as a filter. Win rates are fractions in JSON and percentages in the table; returns are
  * the trade's {@code returnPct} (buy and sell points alike, the sign is the trade's).
@@ -120,6 +120,7 @@ public final class EvaluationReport {
         }
         root.put("feature_schema_version", io.chanflow.state.outcome.Features.SCHEMA_VERSION);
         root.put("label", "WIN (return above flat_pct) versus LOSS or FLAT");
+        root.put("baseline_rule", "running WIN share of the labels learned so far, (wins + 1) / (labels + 2)");
         root.put("take", run.take());
         root.put("higher", run.higher() ? "auto" : "none");
         ObjectNode engine = root.putObject("engine");

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -207,7 +208,7 @@ class EvaluateCliTest {
     @Test
     void shouldReadOneSeriesPerSymbolFromASymbolColumn() throws IOException {
         StringBuilder sb = new StringBuilder("time,symbol,open,high,low,close,volume\n");
-        java.time.LocalDate d = java.time.LocalDate.of(2020, 1, 6);
+        LocalDate d = LocalDate.of(2020, 1, 6);
         double a = 100;
         double b = 50;
         for (int i = 0; i < 300; i++, d = d.plusDays(1)) {

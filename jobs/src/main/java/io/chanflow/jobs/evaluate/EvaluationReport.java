@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.chanflow.state.BspType;
 import io.chanflow.state.ml.EnsembleConfig;
 import io.chanflow.state.ml.Prequential;
+import io.chanflow.state.outcome.Features;
 import io.chanflow.state.outcome.OutcomeRules;
 import io.chanflow.state.outcome.TradeOutcome;
 
@@ -118,7 +119,7 @@ public final class EvaluationReport {
             o.put("first", s.firstTime());
             o.put("last", s.lastTime());
         }
-        root.put("feature_schema_version", io.chanflow.state.outcome.Features.SCHEMA_VERSION);
+        root.put("feature_schema_version", Features.SCHEMA_VERSION);
         root.put("label", "WIN (return above flat_pct) versus LOSS or FLAT");
         root.put("baseline_rule", "running WIN share of the labels learned so far, (wins + 1) / (labels + 2)");
         root.put("take", run.take());

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.IsoFields;
 import java.util.ArrayList;
@@ -117,7 +119,7 @@ class EvaluateHigherBarsTest {
     }
 
     private static long ny(String localDateTime) {
-        return ZonedDateTime.of(java.time.LocalDateTime.parse(localDateTime), NEW_YORK).toInstant().toEpochMilli();
+        return ZonedDateTime.of(LocalDateTime.parse(localDateTime), NEW_YORK).toInstant().toEpochMilli();
     }
 
     private static Bar bar(String localDateTime, double close) {
@@ -151,13 +153,13 @@ class EvaluateHigherBarsTest {
             LocalDate.of(2024, 3, 1)};
         List<List<Bar>> handed = new ArrayList<>();
         for (int i = 0; i < d.length; i++) {
-            long t = d[i].atStartOfDay(java.time.ZoneOffset.UTC).toInstant().toEpochMilli();
+            long t = d[i].atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli();
             handed.add(hb.onBar(new Bar(t, 10 + i, 11 + i, 9 + i, 10 + i, 1), d[i]));
         }
         assertThat(handed.get(0)).isEmpty();
         assertThat(handed.get(1)).hasSize(1); // January closed by the first February week
         assertThat(handed.get(2)).isEmpty();
-        assertThat(handed.get(3)).containsExactly(new Bar(d[1].atStartOfDay(java.time.ZoneOffset.UTC).toInstant()
+        assertThat(handed.get(3)).containsExactly(new Bar(d[1].atStartOfDay(ZoneOffset.UTC).toInstant()
                 .toEpochMilli(), 11, 13, 10, 12, 2));
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -27,6 +28,10 @@ import java.util.zip.GZIPInputStream;
  * row's, prices must be finite numbers with {@code low <= min(open, close, high)} and
  * {@code high >= max(open, close, low)} (chan.py's check). The first problem ends the read with a
  * {@link BarCsvException} naming the file and the 1-based line. Blank lines are skipped.
+ *
+ * <p>A file may hold several symbols in an optional {@code symbol} column; {@link #readBySymbol}
+ * groups its rows by symbol and checks the time order per symbol. Everywhere else the column is
+ * ignored like any other extra column.
  *
  * <pre>{@code
  * List<BarCsv.Row> rows = BarCsv.read(Path.of("nvda.csv"));          // whole file
@@ -60,6 +65,12 @@ public final class BarCsv implements Closeable {
     private int width;
     private int lineNo;
     private Row previous;
+    /** Index of the optional {@code symbol} column, -1 when absent. */
+    private int symbolColumn = -1;
+    /** Set by {@link #readBySymbol}: times must increase per symbol, not across the file. */
+    private boolean perSymbol;
+    private final Map<String, Row> previousBySymbol = new HashMap<>();
+    private String symbol;
 
     private BarCsv(String name, BufferedReader reader) {
         this.name = name;
@@ -77,6 +88,26 @@ public final class BarCsv implements Closeable {
                 throw new BarCsvException(in.name, in.lineNo + 1, "no data rows after the header");
             }
             return rows;
+        }
+    }
+
+    /**
+     * Reads and validates the whole file, grouping rows by the {@code symbol} column (times strictly
+     * increasing per symbol); without that column every row goes to {@code fallbackSymbol} and times
+     * must increase across the file. Symbols in order of first appearance; fails on a file without rows.
+     */
+    public static Map<String, List<Row>> readBySymbol(Path file, String fallbackSymbol) {
+        try (BarCsv in = open(file)) {
+            in.perSymbol = in.symbolColumn >= 0;
+            Map<String, List<Row>> out = new LinkedHashMap<>();
+            for (Row r; (r = in.next()) != null; ) {
+                String sym = in.perSymbol ? in.symbol : fallbackSymbol;
+                out.computeIfAbsent(sym, k -> new ArrayList<>()).add(r);
+            }
+            if (out.isEmpty()) {
+                throw new BarCsvException(in.name, in.lineNo + 1, "no data rows after the header");
+            }
+            return out;
         }
     }
 
@@ -127,6 +158,8 @@ public final class BarCsv implements Closeable {
         for (int i = 0; i < names.length; i++) {
             index.putIfAbsent(names[i].toLowerCase(Locale.ROOT), i);
         }
+        Integer sym = index.get("symbol");
+        symbolColumn = sym == null ? -1 : sym;
         List<String> missing = new ArrayList<>();
         for (int c = 0; c < COLUMNS.size(); c++) {
             Integer i = index.get(COLUMNS.get(c));
@@ -167,9 +200,18 @@ public final class BarCsv implements Closeable {
         double low = number(f, 3);
         double close = number(f, 4);
         double volume = number(f, 5);
-        if (previous != null && time.epochMillis() <= previous.time().epochMillis()) {
+        Row before = previous;
+        if (perSymbol) {
+            symbol = f[symbolColumn];
+            if (symbol.isEmpty()) {
+                throw new BarCsvException(name, lineNo, "symbol is empty");
+            }
+            before = previousBySymbol.get(symbol);
+        }
+        if (before != null && time.epochMillis() <= before.time().epochMillis()) {
             throw new BarCsvException(name, lineNo, "time " + time.text() + " is not after the previous row's time "
-                    + previous.timeText() + " (line " + previous.line() + "); times must be strictly increasing");
+                    + before.timeText() + " (line " + before.line() + ")" + (perSymbol ? " of " + symbol : "")
+                    + "; times must be strictly increasing");
         }
         if (high < low) {
             throw new BarCsvException(name, lineNo, "high " + f[column[2]].trim() + " is below low " + f[column[3]].trim());
@@ -183,6 +225,9 @@ public final class BarCsv implements Closeable {
             throw new BarCsvException(name, lineNo, "invalid bar: " + (colon >= 0 ? msg.substring(colon + 2) : msg));
         }
         previous = new Row(lineNo, time, bar);
+        if (perSymbol) {
+            previousBySymbol.put(symbol, previous);
+        }
         return previous;
     }
 

@@ -119,6 +119,21 @@ public final class OutcomeTracker {
         return open.size();
     }
 
+    /**
+     * Whether the trade opened by signal {@code signalId} on the bar starting at {@code entryTime} is
+     * still open: how a caller tells a CONFIRMED signal that opened a trade from one that joined the
+     * open trade of its point (the trade's key is the {@code signalId} and {@code entryTime} its
+     * {@link TradeOutcome} will carry).
+     */
+    public boolean isOpen(String signalId, long entryTime) {
+        for (Trade t : open) {
+            if (t.entryTime == entryTime && t.signalId.equals(signalId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Trades closed with {@link ExitReason#EVICTED} so far (a metric: should stay rare). */
     public long evictions() {
         return evictions;

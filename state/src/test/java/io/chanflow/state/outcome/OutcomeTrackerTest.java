@@ -331,4 +331,21 @@ class OutcomeTrackerTest {
             assertThat(r.maxOpenTrades()).isEqualTo(64);
         }
     }
+
+    @Test
+    void shouldSayWhichConfirmedSignalOpenedTheTradeOfItsPointAndForgetItOnceClosed() {
+        OutcomeTracker tr = new OutcomeTracker("T", "day", RULES);
+        Bar entry = bar(0, 99, 101, 98, 100);
+        tr.onBar(entry);
+        Signal opener = signal("2", true, 95, SignalStatus.CONFIRMED, 0);
+        Signal joiner = signal("2s", true, 95, SignalStatus.CONFIRMED, 0);
+        tr.onSignal(opener, entry, features(1));
+        tr.onSignal(joiner, entry, features(1));
+        assertThat(tr.isOpen(opener.id(), t(0))).isTrue();
+        assertThat(tr.isOpen(joiner.id(), t(0))).isFalse();
+        assertThat(tr.isOpen(opener.id(), t(1))).isFalse();
+        List<LabeledPoint> out = tr.onBar(bar(1, 100, 100, 94, 95)); // stop
+        assertThat(only(out).signalId()).isEqualTo(opener.id());
+        assertThat(tr.isOpen(opener.id(), t(0))).isFalse();
+    }
 }

@@ -147,7 +147,8 @@ class DeadLetterITCase {
         SingleOutputStreamOperator<String> raw =
                 (SingleOutputStreamOperator<String>) Edges.kafkaTicks(env, kafka.bootstrap(), "bad-ticks", "g-dead", false);
         raw.setParallelism(1);
-        Edges.Topics topics = new Edges.Topics("bad-ticks", "d-signals", "d-structures", "d-dead-letters", "d-bars");
+        Edges.Topics topics = new Edges.Topics("bad-ticks", "d-signals", "d-structures", "d-dead-letters", "d-bars",
+                "d-trade-outcomes");
         Edges.toKafka(SignalPipeline.build(raw, ChanJobSettings.defaults().withWatermarks(2_000, 1_000)),
                 kafka.bootstrap(), topics, "tx-dead");
         JobClient job = env.executeAsync("it-dead-letters");

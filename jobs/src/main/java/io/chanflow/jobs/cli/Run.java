@@ -51,7 +51,8 @@ public final class Run implements Command {
             "                          the ticks present at start are consumed.",
             "Output (without --kafka):",
             "  --out FILE              signal lifecycle records as JSON lines (default signals.jsonl); beside it",
-            "                          structures.jsonl, dead-letters.jsonl and bars.jsonl. Files are truncated first.",
+            "                          structures.jsonl, dead-letters.jsonl, bars.jsonl and trade-outcomes.jsonl.",
+            "                          Files are truncated first.",
             "Pace:",
             "  --speed S               max, or a factor of market time such as 60x (default: 3600x for the",
             "                          generator, max for --ticks); gaps over 1 s of wall time are cut",
@@ -209,7 +210,7 @@ public final class Run implements Command {
             if (kafka != null) {
                 Edges.toKafka(o, kafka, Edges.Topics.defaults(), "chanflow-" + group);
             } else {
-                for (Path p : List.of(files.signals(), files.structures(), files.deadLetters(), files.bars())) {
+                for (Path p : files.all()) {
                     Files.deleteIfExists(p);
                 }
                 Edges.toFiles(o, files);
@@ -235,7 +236,8 @@ public final class Run implements Command {
             summary(out, done.getAllAccumulatorResults(), started);
             if (kafka == null) {
                 out.println("chanflow run: done; signals in " + files.signals() + ", structures in "
-                        + files.structures() + ", dead letters in " + files.deadLetters() + ", bars in " + files.bars());
+                        + files.structures() + ", dead letters in " + files.deadLetters() + ", bars in " + files.bars()
+                        + ", trade outcomes in " + files.tradeOutcomes());
             } else {
                 out.println("chanflow run: done");
             }
@@ -243,10 +245,10 @@ public final class Run implements Command {
         }
 
         private static void summary(PrintStream out, Map<String, Object> acc, long started) {
-            out.printf("[%5.1fs] bars %s  signals %s  structures %s  dead letters %s%n",
+            out.printf("[%5.1fs] bars %s  signals %s  structures %s  trade outcomes %s  dead letters %s%n",
                     (System.nanoTime() - started) / 1e9, acc.getOrDefault("bars", 0),
                     acc.getOrDefault("signals", 0), acc.getOrDefault("structures", 0),
-                    acc.getOrDefault("dead-letters", 0));
+                    acc.getOrDefault("trade-outcomes", 0), acc.getOrDefault("dead-letters", 0));
         }
     }
 }

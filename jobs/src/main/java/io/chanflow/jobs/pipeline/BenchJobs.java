@@ -241,6 +241,7 @@ public final class BenchJobs {
         o.structures().sinkTo(new EndSink<>(false)).uid("bench-sink-structures").name("Discard structures");
         o.deadLetters().sinkTo(new EndSink<>(false)).uid("bench-sink-dead-letters").name("Discard dead letters");
         o.bars().sinkTo(new EndSink<>(false)).uid("bench-sink-bars").name("Discard bars");
+        o.outcomes().sinkTo(new EndSink<>(false)).uid("bench-sink-trade-outcomes").name("Discard trade outcomes");
     }
 
     /** The ceiling: the same source (parse + watermarks) and routing step, then one keyed ValueState get+update per tick. */

@@ -20,9 +20,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
- * The edges of the signal job: where raw ticks come from and where the four output streams go.
+ * The edges of the signal job: where raw ticks come from and where the five output streams go.
  * Everything between them is {@link SignalPipeline}.
  */
 public final class Edges {
@@ -32,6 +33,7 @@ public final class Edges {
     public static final String STRUCTURES = "structures";
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String BARS = "bars";
+    public static final String TRADE_OUTCOMES = "trade-outcomes";
     /** Below the broker's default transaction.max.timeout.ms (15 min). */
     public static final String TX_TIMEOUT_MS = "600000";
 
@@ -167,13 +169,14 @@ public final class Edges {
     }
 
     /** Topic names of one deployment. */
-    public record Topics(String ticks, String signals, String structures, String deadLetters, String bars) {
+    public record Topics(String ticks, String signals, String structures, String deadLetters, String bars,
+                         String tradeOutcomes) {
         public static Topics defaults() {
-            return new Topics(TICKS, SIGNALS, STRUCTURES, DEAD_LETTERS, BARS);
+            return new Topics(TICKS, SIGNALS, STRUCTURES, DEAD_LETTERS, BARS, TRADE_OUTCOMES);
         }
     }
 
-    /** Attaches the four outputs to exactly-once Kafka sinks. */
+    /** Attaches the five outputs to exactly-once Kafka sinks. */
     public static void toKafka(SignalPipeline.Outputs o, String bootstrap, Topics topics, String txPrefix) {
         o.signals().map(ToJson.signals()).uid("json-signals").name("Signals to JSON")
                 .sinkTo(kafkaSink(bootstrap, topics.signals(), txPrefix)).uid("sink-signals").name("Kafka signals");
@@ -184,19 +187,29 @@ public final class Edges {
                 .name("Kafka dead letters");
         o.bars().map(ToJson.bars()).uid("json-bars").name("Bars to JSON")
                 .sinkTo(kafkaSink(bootstrap, topics.bars(), txPrefix)).uid("sink-bars").name("Kafka bars");
+        o.outcomes().map(ToJson.outcomes()).uid("json-trade-outcomes").name("Trade outcomes to JSON")
+                .sinkTo(kafkaSink(bootstrap, topics.tradeOutcomes(), txPrefix)).uid("sink-trade-outcomes")
+                .name("Kafka trade outcomes");
     }
 
     /** Files of the embedded mode. */
-    public record Files(Path signals, Path structures, Path deadLetters, Path bars) {
-        /** {@code structures.jsonl}, {@code dead-letters.jsonl}, {@code bars.jsonl} beside the signals file. */
+    public record Files(Path signals, Path structures, Path deadLetters, Path bars, Path tradeOutcomes) {
+        /**
+         * {@code structures.jsonl}, {@code dead-letters.jsonl}, {@code bars.jsonl} and
+         * {@code trade-outcomes.jsonl} beside the signals file.
+         */
         public static Files beside(Path signals) {
             Path dir = signals.toAbsolutePath().getParent();
             return new Files(signals, dir.resolve("structures.jsonl"), dir.resolve("dead-letters.jsonl"),
-                    dir.resolve("bars.jsonl"));
+                    dir.resolve("bars.jsonl"), dir.resolve("trade-outcomes.jsonl"));
+        }
+
+        public List<Path> all() {
+            return List.of(signals, structures, deadLetters, bars, tradeOutcomes);
         }
     }
 
-    /** Attaches the four outputs to JSON-lines files (one writer each). */
+    /** Attaches the five outputs to JSON-lines files (one writer each). */
     public static void toFiles(SignalPipeline.Outputs o, Files f) {
         o.signals().map(ToJson.signals()).uid("json-signals").name("Signals to JSON")
                 .sinkTo(new JsonLinesSink(f.signals())).uid("file-signals").name("Signals file").setParallelism(1);
@@ -208,5 +221,8 @@ public final class Edges {
                 .setParallelism(1);
         o.bars().map(ToJson.bars()).uid("json-bars").name("Bars to JSON")
                 .sinkTo(new JsonLinesSink(f.bars())).uid("file-bars").name("Bars file").setParallelism(1);
+        o.outcomes().map(ToJson.outcomes()).uid("json-trade-outcomes").name("Trade outcomes to JSON")
+                .sinkTo(new JsonLinesSink(f.tradeOutcomes())).uid("file-trade-outcomes").name("Trade outcomes file")
+                .setParallelism(1);
     }
 }

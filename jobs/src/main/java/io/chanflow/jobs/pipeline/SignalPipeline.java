@@ -2,8 +2,11 @@ package io.chanflow.jobs.pipeline;
 
 import io.chanflow.operators.chan.ChanFunction;
 import io.chanflow.operators.chan.ChanJobSettings;
+import io.chanflow.operators.chan.OutcomeEvent;
+import io.chanflow.operators.chan.SignalEvent;
 import io.chanflow.operators.chan.SymbolBar;
 import io.chanflow.operators.json.KeyedJson;
+import io.chanflow.operators.score.ScoreSignals;
 import io.chanflow.operators.ticks.DeadLetter;
 import io.chanflow.operators.ticks.ParseTicks;
 import io.chanflow.operators.ticks.ParsedTick;
@@ -11,22 +14,30 @@ import io.chanflow.operators.ticks.TickParser;
 import io.chanflow.operators.ticks.TickWatermarks;
 import io.chanflow.state.signals.Signal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.time.Duration;
+import java.util.Map;
 
 /**
- * The signal job's graph, built in one place for every mode: parsed ticks in, four streams out.
+ * The signal job's graph, built in one place for every mode: parsed ticks in, five streams out.
  * Sources and sinks (Kafka, CSV replay, generator, files) are attached by {@link Edges}, so live,
  * replay and tests run the very same operators.
  *
  * <pre>
- *  source (parse + per-split watermarks) ─► parse-ticks ─► keyBy(symbol) ─► chan-engine ─► signals
- *                                               │                            ├─► structures (side output)
- *                                               └─► dead letters ◄───────────┤─► dead letters (side output)
- *                                                                            └─► bars (side output)
+ *  source (parse + per-split watermarks) ─► parse-ticks ─► keyBy(symbol) ─► chan-engine ─┬─► structures
+ *                                               │                                        ├─► bars
+ *                                               └─► dead letters ◄───────────────────────┤   (dead letters)
+ *                                                                                        ├─► outcomes ───────┐
+ *                                                                                        │                   │ labels
+ *  signals ◄── score-signals (keyBy level: one ensemble per level) ◄─────────────────────┴── signal events   │
+ *                     ▲                                                                                      │
+ *                     └──────────────────────────────────────────────────────────────────────────────────────┘
  * </pre>
+ * The engine's own (unscored) main output is not used: the scoring step reads the signal events,
+ * which carry the same revisions plus the features of CONFIRMED points and the bar end.
  *
  * <p>Every source parses its payloads itself ({@link io.chanflow.operators.ticks.TickDeserializer})
  * and carries {@link #watermarks(ChanJobSettings)}: Flink then keeps one watermark generator per
@@ -45,13 +56,20 @@ public final class SignalPipeline {
 
     public static final String UID_PARSE = "parse-ticks";
     public static final String UID_CHAN = "chan-engine";
+    public static final String UID_SCORE = "score-signals";
 
     private SignalPipeline() {
     }
 
-    /** The four output streams. */
+    /**
+     * The five output streams.
+     *
+     * @param signals every signal revision, scored (one ensemble per level), in event time per level
+     * @param outcomes every closed trade, with the features of its entry
+     */
     public record Outputs(DataStream<Signal> signals, DataStream<KeyedJson> structures,
-                          DataStream<DeadLetter> deadLetters, DataStream<SymbolBar> bars) { }
+                          DataStream<DeadLetter> deadLetters, DataStream<SymbolBar> bars,
+                          DataStream<OutcomeEvent> outcomes) { }
 
     /** The watermark strategy every tick source uses (per split): punctuated, bounded out-of-orderness, idleness. */
     public static WatermarkStrategy<TickParser.Result> watermarks(ChanJobSettings settings) {
@@ -77,7 +95,19 @@ public final class SignalPipeline {
                 .setMaxParallelism(MAX_PARALLELISM);
         DataStream<DeadLetter> dead = parsed.getSideOutput(ParseTicks.DEAD_LETTERS)
                 .union(signals.getSideOutput(ParseTicks.DEAD_LETTERS));
-        return new Outputs(signals, signals.getSideOutput(ChanFunction.STRUCTURES), dead,
-                signals.getSideOutput(ChanFunction.BARS));
+        DataStream<OutcomeEvent> outcomes = signals.getSideOutput(ChanFunction.OUTCOMES);
+        return new Outputs(score(signals.getSideOutput(ChanFunction.SIGNAL_EVENTS), outcomes, settings),
+                signals.getSideOutput(ChanFunction.STRUCTURES), dead, signals.getSideOutput(ChanFunction.BARS),
+                outcomes);
+    }
+
+    /** One online ensemble per level: learns the outcomes, scores the revisions (see {@link ScoreSignals}). */
+    private static DataStream<Signal> score(DataStream<SignalEvent> events, DataStream<OutcomeEvent> outcomes,
+                                            ChanJobSettings settings) {
+        return events.connect(outcomes)
+                .keyBy(e -> e.signal().level(), e -> e.outcome().level(), Types.STRING)
+                .process(new ScoreSignals(settings.allowedLatenessMs(), Map.of()))
+                .uid(UID_SCORE).name("Score signals (ensemble per level)")
+                .setMaxParallelism(MAX_PARALLELISM);
     }
 }

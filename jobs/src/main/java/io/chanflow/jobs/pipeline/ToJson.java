@@ -1,5 +1,6 @@
 package io.chanflow.jobs.pipeline;
 
+import io.chanflow.operators.chan.OutcomeEvent;
 import io.chanflow.operators.chan.SymbolBar;
 import io.chanflow.operators.json.KeyedJson;
 import io.chanflow.operators.json.RecordJson;
@@ -31,6 +32,10 @@ public final class ToJson<T> extends RichMapFunction<T, KeyedJson> {
 
     public static ToJson<Signal> signals() {
         return new ToJson<>("signals", s -> new KeyedJson(s.symbol(), RecordJson.signal(s)));
+    }
+
+    public static ToJson<OutcomeEvent> outcomes() {
+        return new ToJson<>("trade-outcomes", e -> new KeyedJson(e.outcome().symbol(), RecordJson.outcome(e.outcome())));
     }
 
     public static ToJson<KeyedJson> structures() {

@@ -148,7 +148,8 @@ class DeadLetterITCase {
         // one partition: the reader without a split is idle, so the keyed operator follows the one with it
         SingleOutputStreamOperator<TickParser.Result> raw =
                 Edges.kafkaTicks(env, kafka.bootstrap(), "bad-ticks", "g-dead", false, settings);
-        Edges.Topics topics = new Edges.Topics("bad-ticks", "d-signals", "d-structures", "d-dead-letters", "d-bars");
+        Edges.Topics topics = new Edges.Topics("bad-ticks", "d-signals", "d-structures", "d-dead-letters", "d-bars",
+                "d-trade-outcomes");
         Edges.toKafka(SignalPipeline.build(raw, settings),
                 kafka.bootstrap(), topics, "tx-dead");
         JobClient job = env.executeAsync("it-dead-letters");

@@ -68,7 +68,10 @@ class SignalJobITCase {
     static List<String> trades;
     static Outputs baseline;
 
-    /** One run's four topics, each as key -> values in partition order. */
+    /**
+     * One run's four topics, each as key -> values in partition order; signals as "key level" -> values: each
+     * level is scored by one subtask, and different levels of one symbol interleave freely in its partition.
+     */
     record Outputs(Map<String, List<String>> signals, Map<String, List<String>> structures,
                    Map<String, List<String>> deadLetters, Map<String, List<String>> bars) { }
 
@@ -124,7 +127,8 @@ class SignalJobITCase {
     }
 
     static Edges.Topics topics(String run) {
-        return new Edges.Topics("unused", run + "-signals", run + "-structures", run + "-dead-letters", run + "-bars");
+        return new Edges.Topics("unused", run + "-signals", run + "-structures", run + "-dead-letters", run + "-bars",
+                run + "-trade-outcomes");
     }
 
     static JobClient start(String run, String ticksTopic, Configuration conf, boolean bounded,
@@ -145,13 +149,22 @@ class SignalJobITCase {
 
     static Outputs read(String run) {
         Edges.Topics t = topics(run);
-        return new Outputs(byKey(t.signals()), byKey(t.structures()), byKey(t.deadLetters()), byKey(t.bars()));
+        return new Outputs(byKey(t.signals(), true), byKey(t.structures(), false), byKey(t.deadLetters(), false),
+                byKey(t.bars(), false));
     }
 
-    static Map<String, List<String>> byKey(String topic) {
+    static Map<String, List<String>> byKey(String topic, boolean byLevel) {
         Map<String, List<String>> m = new TreeMap<>();
         for (ConsumerRecord<String, String> r : kafka.readCommitted(topic, Duration.ofSeconds(20), 1)) {
-            m.computeIfAbsent(r.key(), k -> new ArrayList<>()).add(r.value());
+            String k = r.key();
+            if (byLevel) {
+                try {
+                    k += " " + JSON.readTree(r.value()).get("level").asText();
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            m.computeIfAbsent(k, x -> new ArrayList<>()).add(r.value());
         }
         return m;
     }
@@ -284,11 +297,9 @@ class SignalJobITCase {
         List<String> actualBsp = new ArrayList<>();
         Map<String, String> lastStatus = new HashMap<>();
         int confirmations = 0;
-        for (String v : baseline.signals().get("SPY")) {
+        for (String v : baseline.signals().get("SPY 1m")) {
             JsonNode n = JSON.readTree(v);
-            if (!n.get("level").asText().equals("1m")) {
-                continue;
-            }
+            assertThat(n.get("level").asText()).isEqualTo("1m");
             String id = n.get("id").asText();
             String status = n.get("status").asText();
             String prev = lastStatus.put(id, status);

@@ -5,6 +5,7 @@ import io.chanflow.operators.json.RecordJson;
 import io.chanflow.operators.ticks.DeadLetter;
 import io.chanflow.operators.ticks.ParseTicks;
 import io.chanflow.operators.ticks.ParsedTick;
+import io.chanflow.state.Bar;
 import io.chanflow.state.ChanConfig;
 import io.chanflow.state.bars.BarAggregator;
 import io.chanflow.state.bars.BarLevel;
@@ -12,8 +13,13 @@ import io.chanflow.state.bars.TradingCalendar;
 import io.chanflow.state.feed.CalendarRules;
 import io.chanflow.state.feed.Reject;
 import io.chanflow.state.feed.SymbolFeed;
+import io.chanflow.state.outcome.HigherLevelView;
+import io.chanflow.state.outcome.LabeledPoint;
+import io.chanflow.state.outcome.LevelOutcomes;
+import io.chanflow.state.outcome.OutcomeRules;
 import io.chanflow.state.signals.LevelChan;
 import io.chanflow.state.signals.Signal;
+import io.chanflow.state.signals.SignalStatus;
 import io.chanflow.state.signals.Structure;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.state.ValueState;
@@ -25,25 +31,38 @@ import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.OutputTag;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The keyed heart of the signal job (key = symbol): ticks → forming bars on 8 levels → on every
- * closed bar, that level's Chan engine → signal lifecycles (main output), structure changes and
- * closed bars (side outputs). Rejected ticks go to {@link ParseTicks#DEAD_LETTERS}.
+ * closed bar, that level's Chan engine → signal lifecycles (main output, unscored), structure
+ * changes and closed bars (side outputs); then that level's {@link LevelOutcomes} → every signal
+ * revision with its point's features ({@link #SIGNAL_EVENTS}, what the scoring step reads) and the
+ * trades the bar closed ({@link #OUTCOMES}). Rejected ticks go to {@link ParseTicks#DEAD_LETTERS}.
  *
  * <p>State, all {@code byte[]} in the engine's own versioned binary forms (no Kryo): {@code feed}
- * (gate + forming bars, a few hundred bytes, touched by every tick) and one {@code chan-<level>}
- * per level (engine + signal tracker, touched only when that level's bar closes). Bars close on an
- * event-time timer when the watermark passes their end (plus allowed lateness).
+ * (gate + forming bars, a few hundred bytes, touched by every tick), and per level one
+ * {@code chan-<level>} (engine + signal tracker) and one {@code outcomes-<level>} (indicator window
+ * + open trades), both touched only when that level's bar closes. Bars close on an event-time timer
+ * when the watermark passes their end (plus allowed lateness). A point's features read the next
+ * higher level's engine as it is before that level sees a bar ending at the same time (bars close
+ * finest first); that engine is deserialized only on bars that confirm a point.
  */
 public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick, Signal> {
     /** Structure changes, already as the {@code structures} topic's JSON (the engine event type is not a Flink POJO). */
     public static final OutputTag<KeyedJson> STRUCTURES = new OutputTag<>("structures") { };
     public static final OutputTag<SymbolBar> BARS = new OutputTag<>("bars") { };
+    /** Every signal revision, with the point's features when CONFIRMED: the scoring step's input. */
+    public static final OutputTag<SignalEvent> SIGNAL_EVENTS = new OutputTag<>("signal-events", SignalEvent.TYPE);
+    /** Every trade a closed bar ended, with its entry features: the {@code trade-outcomes} topic and the labels. */
+    public static final OutputTag<OutcomeEvent> OUTCOMES = new OutputTag<>("outcomes", OutcomeEvent.TYPE);
+    private static final BarLevel[] LEVELS = BarLevel.values();
 
     private final ChanJobSettings settings;
     private transient ChanConfig chanConfig;
@@ -59,10 +78,13 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
      */
     private transient Map<String, SymbolFeed> feeds;
     private transient ValueState<byte[]>[] levelState;
+    private transient ValueState<byte[]>[] outcomeState;
+    private transient OutcomeRules[] outcomeRules;
     private transient Counter ticks;
     private transient Counter barsClosed;
     private transient Counter signals;
     private transient Counter structures;
+    private transient Counter outcomes;
     private transient ParseTicks.DeadLetterCounters dead;
 
     public ChanFunction(ChanJobSettings settings) {
@@ -85,11 +107,19 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
             levelState[l.ordinal()] = getRuntimeContext().getState(
                     new ValueStateDescriptor<>("chan-" + l.label(), PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
         }
+        outcomeState = new ValueState[LEVELS.length];
+        outcomeRules = new OutcomeRules[LEVELS.length];
+        for (BarLevel l : LEVELS) {
+            outcomeState[l.ordinal()] = getRuntimeContext().getState(new ValueStateDescriptor<>("outcomes-" + l.label(),
+                    PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
+            outcomeRules[l.ordinal()] = OutcomeRules.defaults(l);
+        }
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("chanflow");
         ticks = g.counter("ticksAccepted");
         barsClosed = g.counter("barsClosed");
         signals = g.counter("signalsEmitted");
         structures = g.counter("structuresEmitted");
+        outcomes = g.counter("outcomesEmitted");
         dead = new ParseTicks.DeadLetterCounters(g);
     }
 
@@ -153,7 +183,8 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
             String label = b.level().label();
             LevelChan lc = lb == null ? LevelChan.create(symbol, label, chanConfig)
                     : LevelChan.fromBytes(lb, symbol, label, chanConfig);
-            LevelChan.Output res = lc.onBar(b.toBar());
+            Bar bar = b.toBar();
+            LevelChan.Output res = lc.onBar(bar);
             for (Structure s : res.structures()) {
                 structures.inc();
                 ctx.output(STRUCTURES, new KeyedJson(symbol, RecordJson.structure(s)));
@@ -162,6 +193,7 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
                 signals.inc();
                 out.collect(s);
             }
+            followOutcomes(symbol, b, bar, lc, res.signals(), ctx);
             st.update(lc.toBytes());
         }
     }
@@ -177,6 +209,45 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
             }
         }
         return f;
+    }
+
+    /** The level's features and trades after its engine took {@code bar}: emits signal events and closed trades. */
+    private void followOutcomes(String symbol, BarAggregator.ClosedBar b, Bar bar, LevelChan lc, List<Signal> sigs,
+                                Context ctx) throws Exception {
+        int lv = b.level().ordinal();
+        String label = b.level().label();
+        ValueState<byte[]> st = outcomeState[lv];
+        byte[] ob = st.value();
+        LevelOutcomes lo = ob == null ? LevelOutcomes.create(symbol, label, outcomeRules[lv])
+                : LevelOutcomes.fromBytes(ob, symbol, label, outcomeRules[lv]);
+        LevelOutcomes.Output o = lo.onBar(bar, sigs, lc, () -> higherView(symbol, lv + 1));
+        Iterator<LevelOutcomes.ConfirmedPoint> confirmed = o.confirmed().iterator();
+        for (Signal s : sigs) {
+            LevelOutcomes.ConfirmedPoint p = s.status() == SignalStatus.CONFIRMED ? confirmed.next() : null;
+            if (p != null && p.signal() != s) {
+                throw new IllegalStateException("features of " + p.signal().id() + " given for " + s.id());
+            }
+            ctx.output(SIGNAL_EVENTS, SignalEvent.of(s, p == null ? null : p.features(), b.end()));
+        }
+        for (LabeledPoint p : o.closed()) {
+            outcomes.inc();
+            ctx.output(OUTCOMES, OutcomeEvent.of(p, b.end()));
+        }
+        st.update(lo.toBytes());
+    }
+
+    /** What level {@code lv} (the next higher one) shows now; {@link HigherLevelView#NONE} above month or before its first bar. */
+    private HigherLevelView higherView(String symbol, int lv) {
+        if (lv >= LEVELS.length) {
+            return HigherLevelView.NONE;
+        }
+        try {
+            byte[] hb = levelState[lv].value();
+            return hb == null ? HigherLevelView.NONE
+                    : HigherLevelView.of(LevelChan.fromBytes(hb, symbol, LEVELS[lv].label(), chanConfig));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the " + LEVELS[lv].label() + " engine of " + symbol, e);
+        }
     }
 
     private TradingCalendar calendar(String symbol) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.chanflow.operators.ticks.DeadLetter;
 import io.chanflow.state.ChanEvent;
+import io.chanflow.state.outcome.TradeOutcome;
 import io.chanflow.state.signals.Signal;
 import io.chanflow.state.signals.Structure;
 
@@ -13,7 +14,8 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 
 /**
- * The JSON written to the {@code signals}, {@code structures} and {@code dead-letters} topics
+ * The JSON written to the {@code signals}, {@code structures}, {@code dead-letters} and
+ * {@code trade-outcomes} topics
  * (schemas in {@code docs/schemas/}). Field order is fixed, so equal records give equal bytes.
  * Times are epoch milliseconds plus an ISO-8601 UTC copy for people.
  */
@@ -60,6 +62,41 @@ public final class RecordJson {
             g.writeNumberField("cause_bar", s.causeBar());
             g.writeNumberField("price", s.price());
             g.writeStringField("config_hash", s.configHash());
+            if (s.scored()) {
+                g.writeNumberField("score", s.score());
+            } else {
+                g.writeNullField("score");
+            }
+            g.writeNumberField("model_version", s.modelVersion());
+            g.writeNumberField("feature_schema_version", s.featureSchemaVersion());
+        });
+    }
+
+    public static String outcome(TradeOutcome o) {
+        return json(g -> {
+            g.writeStringField("signal_id", o.signalId());
+            g.writeStringField("symbol", o.symbol());
+            g.writeStringField("level", o.level());
+            g.writeStringField("scope", o.scope());
+            time(g, "point_time", o.pointTime());
+            g.writeStringField("side", o.buy() ? "BUY" : "SELL");
+            g.writeArrayFieldStart("types");
+            for (String t : o.types()) {
+                g.writeString(t);
+            }
+            g.writeEndArray();
+            time(g, "entry_time", o.entryTime());
+            g.writeNumberField("entry_price", o.entryPrice());
+            g.writeNumberField("stop_price", o.stopPrice());
+            g.writeNumberField("target_price", o.targetPrice());
+            time(g, "exit_time", o.exitTime());
+            g.writeNumberField("exit_price", o.exitPrice());
+            g.writeNumberField("return_pct", o.returnPct());
+            g.writeNumberField("mfe_pct", o.mfePct());
+            g.writeNumberField("mae_pct", o.maePct());
+            g.writeNumberField("bars_held", o.barsHeld());
+            g.writeStringField("result", o.result().name());
+            g.writeStringField("exit_reason", o.exitReason().name());
         });
     }
 

@@ -179,7 +179,8 @@ public final class SignalTracker {
     private Signal signal(PointKey k, Entry en, String reason, long causeBar, long causeTime) {
         String scope = k.scope == 0 ? "bi" : "seg";
         return new Signal(Signal.idOf(symbol, level, scope, k.time, k.buy, k.type), symbol, level, scope, k.time,
-                k.buy, k.type, en.status, en.revision, reason, causeTime, causeBar, en.price, configHash);
+                k.buy, k.type, en.status, en.revision, reason, causeTime, causeBar, en.price, configHash, Signal.UNSCORED,
+                0, 0);
     }
 
     /** Compact versioned binary form. */

@@ -35,7 +35,7 @@ class OutcomeTrackerTest {
 
     private static Signal signal(String type, boolean buy, long pointTime, double price, SignalStatus st, int causeBar) {
         return new Signal(Signal.idOf("T", "day", "bi", pointTime, buy, type), "T", "day", "bi", pointTime, buy, type,
-                st, 1, "test", t(causeBar), causeBar, price, "0");
+                st, 1, "test", t(causeBar), causeBar, price, "0", Signal.UNSCORED, 0, 0);
     }
 
     static FeatureVector features(double marker) {

@@ -41,9 +41,9 @@ import java.util.TreeMap;
  *   <li>score every waiting revision known at or before {@code K}, ordered by (knownAt, symbol, id,
  *       revision): a CONFIRMED one gets the ensemble's P(WIN); PROVISIONAL and INVALIDATED ones pass
  *       through with score NaN; all carry the current model version and the feature schema version;</li>
- *   <li>learn the trades that closed on their own entry bar (the tracker only closes a trade that
- *       early when its point is invalidated or evicted right away), so that no revision is ever
- *       scored by a model that has seen its own outcome.</li>
+ *   <li>learn the trades that closed on their own entry bar (the tracker follows a trade from the
+ *       bar after its entry, so only an immediate invalidation can do that), so that no revision is
+ *       ever scored by a model that has already seen its own outcome.</li>
  * </ol>
  * So labels are delayed: a revision's score depends only on outcomes known no later than the
  * revision itself. For one symbol and level this is {@code TradeOutcome}'s rule {@code exitTime <=

@@ -230,6 +230,7 @@ public final class EvaluationReport {
         m.put("tree.split_candidates", c.tree().splitCandidates());
         m.put("tree.nb_threshold", c.tree().nbThreshold());
         m.put("tree.variance_floor", c.tree().varianceFloor());
+        m.put("p_floor", c.pFloor());
         return m;
     }
 

@@ -31,7 +31,7 @@ import java.util.List;
 public final class Ensemble {
 
     static final int MAGIC = 0x4346454e; // "CFEN"
-    static final short VERSION = 1;
+    static final short VERSION = 2;
     private static final String WHAT = "Ensemble";
     private static final int LEARNERS = 3;
 
@@ -139,15 +139,17 @@ public final class Ensemble {
     public Score score(double[] x) {
         MlMath.checkInput(x, dimension);
         double[] ps = new double[LEARNERS];
+        double lo = config.pFloor();
         for (int i = 0; i < LEARNERS; i++) {
-            ps[i] = learners[i].predict(x);
+            ps[i] = Math.min(1 - lo, Math.max(lo, learners[i].predict(x)));
         }
         double[] w = weights();
         double p = 0;
         for (int i = 0; i < LEARNERS; i++) {
             p += w[i] * ps[i];
         }
-        return new Score(MlMath.clampP(p), ps, w);
+        // a weighted average of floored values, floored again against rounding (0.0199999...)
+        return new Score(MlMath.clampP(Math.min(1 - lo, Math.max(lo, p))), ps, w);
     }
 
     /** The current weights, in ensemble order. */

@@ -23,9 +23,13 @@ import java.util.TreeMap;
  *     loss is {@code decay · loss + (1 - decay) · this example's loss}, about the last {@code 1 /
  *     (1 - decay)} examples
  * @param driftReset what a detected drift resets
+ * @param pFloor each learner's probability is held within {@code [pFloor, 1 - pFloor]} before it is
+ *     weighed, scored and combined, in [0, 0.5): naive Bayes on correlated features and young tree
+ *     leaves are overconfident (probabilities of 1e-9 after a few labels), and one such miss would
+ *     otherwise dominate the log-loss and the weights
  */
 public record EnsembleConfig(FtrlLogistic.Config ftrl, GaussianNaiveBayes.Config naiveBayes, HoeffdingTree.Config tree,
-                             Adwin.Config adwin, double eta, double lossDecay, DriftReset driftReset) {
+                             Adwin.Config adwin, double eta, double lossDecay, DriftReset driftReset, double pFloor) {
 
     /** What a detected drift resets; weights always return to uniform. */
     public enum DriftReset {
@@ -39,7 +43,7 @@ public record EnsembleConfig(FtrlLogistic.Config ftrl, GaussianNaiveBayes.Config
     public static final List<String> KEYS = List.of("eta", "loss_decay", "drift_reset", "adwin.delta", "adwin.buckets",
             "adwin.clock", "ftrl.alpha", "ftrl.beta", "ftrl.l1", "ftrl.l2", "nb.variance_floor", "tree.grace_period",
             "tree.split_confidence", "tree.tie_threshold", "tree.max_depth", "tree.max_nodes", "tree.split_candidates",
-            "tree.nb_threshold", "tree.variance_floor");
+            "tree.nb_threshold", "tree.variance_floor", "p_floor");
 
     public EnsembleConfig {
         requireNonNull("ftrl", ftrl);
@@ -53,12 +57,15 @@ public record EnsembleConfig(FtrlLogistic.Config ftrl, GaussianNaiveBayes.Config
         if (!(lossDecay >= 0 && lossDecay < 1)) {
             throw new IllegalArgumentException("lossDecay must be in [0, 1), got " + lossDecay);
         }
+        if (!(pFloor >= 0 && pFloor < 0.5)) {
+            throw new IllegalArgumentException("pFloor must be in [0, 0.5), got " + pFloor);
+        }
     }
 
-    /** Each learner's default, ADWIN at delta 0.002, eta 4, decay 0.98, reset the worst learner. */
+    /** Each learner's default, ADWIN at delta 0.002, eta 4, decay 0.98, reset the worst learner, probability floor 0.02. */
     public static EnsembleConfig defaultConfig() {
         return new EnsembleConfig(FtrlLogistic.Config.defaultConfig(), GaussianNaiveBayes.Config.defaultConfig(),
-                HoeffdingTree.Config.defaultConfig(), Adwin.Config.defaultConfig(), 4.0, 0.98, DriftReset.WORST);
+                HoeffdingTree.Config.defaultConfig(), Adwin.Config.defaultConfig(), 4.0, 0.98, DriftReset.WORST, 0.02);
     }
 
     /**
@@ -74,6 +81,7 @@ public record EnsembleConfig(FtrlLogistic.Config ftrl, GaussianNaiveBayes.Config
         double eta = d.eta;
         double decay = d.lossDecay;
         DriftReset reset = d.driftReset;
+        double floor = d.pFloor;
         for (Map.Entry<String, String> e : new TreeMap<>(options).entrySet()) {
             String k = e.getKey();
             String v = e.getValue() == null ? "" : e.getValue().strip();
@@ -82,6 +90,7 @@ public record EnsembleConfig(FtrlLogistic.Config ftrl, GaussianNaiveBayes.Config
                     case "eta" -> eta = num(v);
                     case "loss_decay" -> decay = num(v);
                     case "drift_reset" -> reset = driftReset(v);
+                    case "p_floor" -> floor = num(v);
                     case "adwin.delta" -> a = new Adwin.Config(num(v), a.bucketsPerRow(), a.clock());
                     case "adwin.buckets" -> a = new Adwin.Config(a.delta(), Integer.parseInt(v), a.clock());
                     case "adwin.clock" -> a = new Adwin.Config(a.delta(), a.bucketsPerRow(), Integer.parseInt(v));
@@ -112,7 +121,7 @@ public record EnsembleConfig(FtrlLogistic.Config ftrl, GaussianNaiveBayes.Config
                             t.tieThreshold(), t.maxDepth(), t.maxNodes(), t.splitCandidates(), t.nbThreshold(), num(v));
                     default -> throw new IllegalArgumentException("unknown ensemble option '" + k + "' (known: " + KEYS + ")");
                 }
-                new EnsembleConfig(f, nb, t, a, eta, decay, reset);
+                new EnsembleConfig(f, nb, t, a, eta, decay, reset, floor);
             } catch (IllegalArgumentException ex) {
                 if (ex.getMessage() != null && ex.getMessage().startsWith("unknown ensemble option")) {
                     throw ex;
@@ -120,7 +129,7 @@ public record EnsembleConfig(FtrlLogistic.Config ftrl, GaussianNaiveBayes.Config
                 throw new IllegalArgumentException("ensemble option " + k + "='" + v + "': " + describe(ex), ex);
             }
         }
-        return new EnsembleConfig(f, nb, t, a, eta, decay, reset);
+        return new EnsembleConfig(f, nb, t, a, eta, decay, reset, floor);
     }
 
     private static DriftReset driftReset(String v) {
@@ -154,6 +163,7 @@ public record EnsembleConfig(FtrlLogistic.Config ftrl, GaussianNaiveBayes.Config
         out.writeDouble(eta);
         out.writeDouble(lossDecay);
         out.writeByte(driftReset.ordinal());
+        out.writeDouble(pFloor);
     }
 
     static EnsembleConfig read(DataInputStream in) throws IOException {
@@ -167,6 +177,7 @@ public record EnsembleConfig(FtrlLogistic.Config ftrl, GaussianNaiveBayes.Config
         if (reset >= DriftReset.values().length) {
             throw new IllegalArgumentException("driftReset ordinal " + reset + " is unknown");
         }
-        return new EnsembleConfig(f, nb, t, a, eta, decay, DriftReset.values()[reset]);
+        double floor = in.readDouble();
+        return new EnsembleConfig(f, nb, t, a, eta, decay, DriftReset.values()[reset], floor);
     }
 }

@@ -147,6 +147,25 @@ class EnsembleTest {
     }
 
     @Test
+    void shouldHoldEveryLearnersProbabilityWithinTheFloorSoOneConfidentMissCostsAtMostItsLogOfTheFloor() {
+        // naive Bayes on two copies of a separating feature is overconfident: its raw P reaches ~1e-9
+        Ensemble e = new Ensemble(2, EnsembleConfig.defaultConfig());
+        SplittableRandom r = new SplittableRandom(5);
+        for (int i = 0; i < 2000; i++) {
+            double v = r.nextGaussian();
+            e.learn(new double[] {v, v}, v > 0);
+        }
+        double raw = e.learners().get(1).predict(new double[] {-4, -4});
+        assertThat(raw).isLessThan(1e-6);
+        Ensemble.Score s = e.score(new double[] {-4, -4});
+        for (double p : s.learnerP()) {
+            assertThat(p).isBetween(0.02, 0.98);
+        }
+        assertThat(s.p()).isBetween(0.02, 0.98);
+        assertThat(-Math.log(1 - s.p())).as("log-loss if the label is WIN after all").isLessThanOrEqualTo(-Math.log(0.02));
+    }
+
+    @Test
     void shouldStartUniformAndBumpTheVersionOnReset() {
         Ensemble e = new Ensemble(3, EnsembleConfig.defaultConfig());
         assertThat(e.score(new double[] {1, 2, 3}).weights()).containsOnly(1.0 / 3);

@@ -62,7 +62,7 @@ public record EnsembleConfig(FtrlLogistic.Config ftrl, GaussianNaiveBayes.Config
         }
     }
 
-    /** Each learner's default, ADWIN at delta 0.002, eta 4, decay 0.98, reset the worst learner, probability floor 0.02. */
+    /** Each learner's default, ADWIN at delta 0.0001, eta 4, decay 0.98, reset the worst learner, probability floor 0.02. */
     public static EnsembleConfig defaultConfig() {
         return new EnsembleConfig(FtrlLogistic.Config.defaultConfig(), GaussianNaiveBayes.Config.defaultConfig(),
                 HoeffdingTree.Config.defaultConfig(), Adwin.Config.defaultConfig(), 4.0, 0.98, DriftReset.WORST, 0.02);

@@ -16,7 +16,8 @@ class EnsembleConfigTest {
         EnsembleConfig d = EnsembleConfig.defaultConfig();
         assertThat(d.eta()).isEqualTo(4.0);
         assertThat(d.lossDecay()).isEqualTo(0.98);
-        assertThat(d.adwin().delta()).isEqualTo(0.002);
+        assertThat(d.adwin().delta()).isEqualTo(0.0001);
+        assertThat(d.pFloor()).isEqualTo(0.02);
         assertThat(d.driftReset()).isEqualTo(EnsembleConfig.DriftReset.WORST);
     }
 

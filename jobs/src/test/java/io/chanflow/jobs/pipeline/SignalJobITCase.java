@@ -8,7 +8,6 @@ import io.chanflow.operators.chan.ChanJobSettings;
 import io.chanflow.operators.ticks.TickParser;
 import io.chanflow.testing.EmbeddedKafka;
 import io.chanflow.testing.FlinkTestConfig;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -41,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 
@@ -323,30 +321,11 @@ class SignalJobITCase {
 
     // ---------------------------------------------------------------- acceptance 2
 
-    /** Test-only: throws once, after {@code after} records over all subtasks (the MiniCluster shares this JVM). */
-    static final class FailOnce extends RichMapFunction<TickParser.Result, TickParser.Result> {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        private final long after;
-        static final java.util.concurrent.atomic.AtomicLong SEEN = new java.util.concurrent.atomic.AtomicLong();
-
-        FailOnce(long after) {
-            this.after = after;
-        }
-
-        @Override
-        public TickParser.Result map(TickParser.Result v) {
-            if (SEEN.incrementAndGet() >= after && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after " + after + " records");
-            }
-            return v;
-        }
-    }
-
     @Test
     void shouldGiveExactlyTheUninterruptedOutputAfterAFailureAndRestart() throws Exception {
         Outputs failed = runBounded("fail", "ticks", conf("fail", 2),
-                raw -> raw.map(new FailOnce(60_000)).uid("test-fail-once").name("Fail once"));
-        assertThat(FailOnce.FAILED).isTrue();
+                raw -> raw.map(new FailOnce("signal-job", 60_000)).uid("test-fail-once").name("Fail once"));
+        assertThat(FailOnce.failed("signal-job")).isTrue();
         assertSameAsBaseline(failed);
     }
 

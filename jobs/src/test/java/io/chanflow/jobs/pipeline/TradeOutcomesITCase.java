@@ -23,7 +23,6 @@ import io.chanflow.state.signals.Signal;
 import io.chanflow.state.signals.SignalStatus;
 import io.chanflow.testing.EmbeddedKafka;
 import io.chanflow.testing.FlinkTestConfig;
-import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
@@ -50,8 +49,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.UnaryOperator;
 import java.util.zip.GZIPInputStream;
 
@@ -279,30 +276,11 @@ class TradeOutcomesITCase {
                 maxVersion);
     }
 
-    /** Test-only: throws once, after {@code after} records (the MiniCluster shares this JVM). */
-    static final class FailOnce extends RichMapFunction<TickParser.Result, TickParser.Result> {
-        static final AtomicBoolean FAILED = new AtomicBoolean();
-        static final AtomicLong SEEN = new AtomicLong();
-        private final long after;
-
-        FailOnce(long after) {
-            this.after = after;
-        }
-
-        @Override
-        public TickParser.Result map(TickParser.Result v) {
-            if (SEEN.incrementAndGet() >= after && FAILED.compareAndSet(false, true)) {
-                throw new IllegalStateException("injected failure after " + after + " records");
-            }
-            return v;
-        }
-    }
-
     @Test
     void shouldPublishExactlyTheSameTradeOutcomesAfterAFailureAndRestart() throws Exception {
         Output failed = runBounded("fail",
-                raw -> raw.map(new FailOnce(tickCount / 3)).uid("test-fail-once").name("Fail once").setParallelism(1));
-        assertThat(FailOnce.FAILED).isTrue();
+                raw -> raw.map(new FailOnce("outcomes", tickCount / 3)).uid("test-fail-once").name("Fail once").setParallelism(1));
+        assertThat(FailOnce.failed("outcomes")).isTrue();
         assertThat(failed.outcomes()).isEqualTo(baseline.outcomes());
         assertThat(failed.signals()).isEqualTo(baseline.signals());
         assertThat(failed.bars()).isEqualTo(baseline.bars());

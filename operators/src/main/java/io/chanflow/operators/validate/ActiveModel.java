@@ -9,7 +9,7 @@ import java.util.Objects;
  * The model the validator uses for signals stamped from now on: an Ollama model name, its version label (what the
  * ledger and every validated signal record) and the prompt version.
  */
-public record ActiveModel(String model, String version, String promptVersion) {
+public record ActiveModel(String model, String version, String promptVersion) implements java.io.Serializable {
     public static final TypeInformation<ActiveModel> TYPE = PojoTypes.strict(ActiveModel.class);
 
     public ActiveModel {

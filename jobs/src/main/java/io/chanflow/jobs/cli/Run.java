@@ -37,7 +37,7 @@ public final class Run implements Command {
             "parallelism", "state-backend", "state-dir", "ui-port", "checkpoint-interval", "from-savepoint", "set",
             "calendar", "max-jump", "allowed-lateness", "out-of-orderness", "hours", "tick-ms", "llm", "ollama", "model",
             "model-version", "prompt-version", "prompt-dir", "redis", "redis-password", "chroma", "ledger",
-            "llm-timeout");
+            "llm-timeout", "llm-retries");
     private static final Set<String> FLAGS = Set.of("help", "bounded");
 
     static final String USAGE = String.join("\n",
@@ -84,7 +84,8 @@ public final class Run implements Command {
             "                          (default llm-ledger.jsonl beside --out). Plans go to plans.jsonl beside --out,",
             "                          or with --kafka to the topics plans and llm-ledger; models switch with",
             "                          messages on the topic model-control.",
-            "  --llm-timeout MS        LLM timeout per call (5000)");
+            "  --llm-timeout MS        LLM timeout per attempt (5000)   --llm-retries 0|1 (1): one more attempt",
+            "                          after a 5xx, I/O error or timeout");
 
     @Override
     public String name() {
@@ -202,7 +203,7 @@ public final class Run implements Command {
                             orElse(a.single("model"), "qwen2.5:7b"))
                     .withInitial(new ActiveModel(orElse(a.single("model"), "qwen2.5:7b"),
                             orElse(a.single("model-version"), "1"), orElse(a.single("prompt-version"), "v1")))
-                    .withLlm(lng(a, "llm-timeout", 5000), 0)
+                    .withLlm(lng(a, "llm-timeout", 5000), (int) lng(a, "llm-retries", 1))
                     .withPromptDir(a.single("prompt-dir"))
                     .withChroma(a.single("chroma"));
             String redis = a.single("redis");

@@ -369,6 +369,36 @@ class ValidationITCase {
         }
     }
 
+    @Test
+    void shouldValidateTheSignalJobsOwnConfirmedSignalsEndToEnd() throws Exception {
+        StreamExecutionEnvironment env = env("job", 2);
+        io.chanflow.operators.chan.ChanJobSettings settings = io.chanflow.operators.chan.ChanJobSettings.defaults();
+        SignalPipeline.Outputs o = SignalPipeline.build(Edges.syntheticTicks(env, 6, 1_000, Pace.MAX, settings),
+                settings);
+        Path dir = Files.createDirectories(tmp.resolve("job"));
+        Edges.toFiles(o, Edges.Files.beside(dir.resolve("signals.jsonl")));
+        Edges.validationToFiles(ValidationPipeline.attach(o.scoredEvents(), o.outcomes(), null, live(JUDGE_A)),
+                dir.resolve("plans.jsonl"), dir.resolve("llm-ledger.jsonl"));
+        JobExecutionResult r = env.execute("it-validation-job");
+
+        List<JsonNode> signals = readLines(dir.resolve("signals.jsonl"));
+        Map<String, JsonNode> plans = byId(readLines(dir.resolve("plans.jsonl")));
+        assertThat(plans).hasSize(signals.size());
+        int confirmed = 0;
+        for (JsonNode s : signals) {
+            JsonNode p = plans.get(s.path("id").asText() + "#" + s.path("revision").asInt());
+            assertThat(p).as("plan of %s", s).isNotNull();
+            assertThat(p.path("score")).isEqualTo(s.path("score"));
+            boolean isConfirmed = s.path("status").asText().equals("CONFIRMED");
+            confirmed += isConfirmed ? 1 : 0;
+            assertThat(p.path("validation_status").asText()).isEqualTo(isConfirmed ? "OK" : "NOT_VALIDATED");
+        }
+        assertThat(confirmed).isPositive();
+        assertThat(readLines(dir.resolve("llm-ledger.jsonl"))).hasSize(confirmed);
+        Map<String, Long> c = counts(r);
+        assertThat(c.get("approved") + c.get("downgraded")).isEqualTo(confirmed);
+    }
+
     private static JobExecutionResult runFiles(String name, int parallelism, List<SignalEvent> in, ValidatorSettings s,
                                                Path plans, Path ledger) throws Exception {
         Files.createDirectories(plans.getParent());

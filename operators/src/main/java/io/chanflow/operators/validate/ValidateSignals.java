@@ -159,16 +159,25 @@ public final class ValidateSignals extends RichAsyncFunction<ValidationRequest, 
         String detail = "";
         String answer = null;
         LlmAnswer parsed = null;
+        PromptTemplates t;
+        ChatModel m;
+        try {
+            t = prompts.computeIfAbsent(r.promptVersion(), v -> PromptTemplates.load(v,
+                    settings.promptDir() == null ? null : Path.of(settings.promptDir())));
+            m = models.computeIfAbsent(r.model() + '\u0000' + r.promptVersion(), k ->
+                    OllamaClientFactory.chatModel(settings.ollama(r.model()),
+                            AnswerSchemas.fromJson("answer_" + t.version().replace('.', '_'), t.answerSchema())));
+        } catch (RuntimeException e) { // e.g. a model-control message named a prompt version that does not exist
+            status = ValidationStatus.ERROR;
+            detail = "no prompt: " + describe(e);
+            String entry = Ledger.entry(r, status, detail, null, similar, ragUnavailable, statsText, statsUnavailable);
+            return result(r, null, status, detail, ragCount, ragUnavailable, st != null, statsUnavailable, entry);
+        }
         if (!breaker.allow()) {
             status = ValidationStatus.BREAKER_OPEN;
             detail = "circuit breaker open";
         } else {
             try {
-                PromptTemplates t = prompts.computeIfAbsent(r.promptVersion(), v -> PromptTemplates.load(v,
-                        settings.promptDir() == null ? null : Path.of(settings.promptDir())));
-                ChatModel m = models.computeIfAbsent(r.model() + '\u0000' + r.promptVersion(), k ->
-                        OllamaClientFactory.chatModel(settings.ollama(r.model()),
-                                AnswerSchemas.fromJson("answer_" + t.version().replace('.', '_'), t.answerSchema())));
                 String user = PromptBuilder.user(t, r, similar, st);
                 answer = m.chat(ChatRequest.builder()
                         .messages(List.of(SystemMessage.from(t.system()), UserMessage.from(user))).build())

@@ -168,6 +168,52 @@ class ValidateSignalsTest {
     }
 
     @Test
+    void shouldFallBackWithoutTrippingTheBreakerWhenAPromptVersionDoesNotExist() throws Exception {
+        ValidatorSettings s = settings().withBreaker(1, 60_000);
+        ActiveModel unknown = new ActiveModel(MODEL.model(), "8", "v9");
+        List<ValidatedSignal> out = new ArrayList<>();
+        try (var h = harness(s)) {
+            h.processElement(ValidationRequest.of(Fixtures.confirmed("GLD", 0), unknown), 0);
+            h.processElement(ValidationRequest.of(Fixtures.confirmed("GLD", 1), unknown), 1);
+            h.processElement(ValidationRequest.of(Fixtures.confirmed("GLD", 0), MODEL), 2);
+            h.endInput();
+            out.addAll(h.extractOutputValues());
+        }
+        out.sort(Comparator.comparing(ValidatedSignal::modelVersion).reversed()
+                .thenComparingLong(v -> v.signal().causeTime()));
+        assertThat(out).extracting(ValidatedSignal::status).containsExactly(ValidationStatus.ERROR,
+                ValidationStatus.ERROR, ValidationStatus.OK);
+        assertThat(out.get(0).detail()).contains("no prompt").contains("validate-v9");
+    }
+
+    @Test
+    void shouldEmitTimeoutWithTheRuleOnlyPlanWhenFlinksAsyncTimeoutFires() throws Exception {
+        ValidationRequest r = ValidationRequest.of(Fixtures.confirmed("TLT", 3), MODEL);
+        List<ValidatedSignal> got = new ArrayList<>();
+        new ValidateSignals(settings()).timeout(r, new org.apache.flink.streaming.api.functions.async.ResultFuture<>() {
+            @Override
+            public void complete(java.util.Collection<ValidatedSignal> result) {
+                got.addAll(result);
+            }
+
+            @Override
+            public void completeExceptionally(Throwable error) {
+                throw new AssertionError("timeout must not fail", error);
+            }
+
+            @Override
+            public void complete(org.apache.flink.streaming.api.functions.async.CollectionSupplier<ValidatedSignal> s) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).status()).isEqualTo(ValidationStatus.TIMEOUT);
+        assertThat(got.get(0).verdict()).isEqualTo(Verdict.UNVALIDATED);
+        assertThat(got.get(0).plan()).isEqualTo(RiskGate.ruleOnly(r.signal()));
+        assertThat(got.get(0).ledger()).contains("\"status\":\"TIMEOUT\"");
+    }
+
+    @Test
     void shouldReplayFromTheLedgerWithTheServerStoppedAndMarkMisses() throws Exception {
         List<SignalEvent> in = new ArrayList<>();
         for (int i = 0; i < 6; i++) {

@@ -102,9 +102,10 @@ class ValidationITCase {
     }
 
     private static ValidatorSettings live(ActiveModel initial) {
-        return ValidatorSettings.live(ollama.baseUrl(), initial.model()).withInitial(initial).withLlm(1_000, 0)
+        return ValidatorSettings.live(ollama.baseUrl(), initial.model()).withInitial(initial).withLlm(2_000, 0)
                 .withRedis(redis.host(), redis.port(), redis.password()).withChroma(chroma.baseUrl())
-                .withBreaker(50, 60_000);
+                .withBreaker(50, 60_000)
+                .withStoreTimeouts(1_000, 3_000); // generous: this checks behaviour on a shared, busy machine, not latency
     }
 
     /** "SYMBOL:i" → the confirmed signal event i of that symbol. */
@@ -193,12 +194,12 @@ class ValidationITCase {
 
             produce("model-control", "{\"model\":\"judge-b:3b\",\"version\":\"2\",\"prompt_version\":\"v1\","
                     + "\"action\":\"activate\"}");
-            Thread.sleep(2_000); // the broadcast reaches both stamp instances well within this
+            awaitSwitches(job, 2); // both stamp instances applied it
             produce("sig-in", "SPY:6", "SPY:7", "SPY:8", "SPY:9", "SPY:10", "SPY:11");
             assertThat(plans("plans", 12)).hasSize(12);
 
             produce("model-control", "{\"action\":\"rollback\"}");
-            Thread.sleep(2_000);
+            awaitSwitches(job, 4);
             produce("sig-in", "SPY:12", "SPY:13", "SPY:14");
             Map<String, JsonNode> all = byId(plans("plans", 15));
             assertThat(all).hasSize(15);
@@ -230,6 +231,19 @@ class ValidationITCase {
         }
         assertAsOf(ollama.requests("/api/chat", JUDGE_A.model()));
         assertAsOf(ollama.requests("/api/chat", JUDGE_B.model()));
+    }
+
+    /** Waits until the stamp instances together applied {@code n} control messages (accumulator, summed). */
+    private static void awaitSwitches(JobClient job, long n) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            Object v = job.getAccumulators().get().get(io.chanflow.operators.validate.StampModel.SWITCHES_ACCUMULATOR);
+            if (v != null && ((Number) v).longValue() >= n) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the model switch did not reach every stamp instance within 60 s");
     }
 
     private static final Pattern CAUSE = Pattern.compile("confirmed by the bar starting (\\S+)");
@@ -271,7 +285,7 @@ class ValidationITCase {
                 }
             }
             return switch (i) {
-                case 1 -> Reply.slow(Duration.ofMillis(2_500), Reply.json(Fixtures.answer("APPROVE", 0.9)));
+                case 1 -> Reply.slow(Duration.ofMillis(6_000), Reply.json(Fixtures.answer("APPROVE", 0.9)));
                 case 2 -> Reply.error(500, "out of memory");
                 case 3 -> Reply.malformedJson();
                 case 4 -> Reply.schemaViolating();

@@ -34,8 +34,12 @@ public final class StampModel extends BroadcastProcessFunction<SignalEvent, Stri
     public static final MapStateDescriptor<Integer, ActiveModel> HISTORY =
             new MapStateDescriptor<>("model-history", Types.INT, ActiveModel.TYPE);
 
+    /** Accumulator: activations and rollbacks applied, summed over every parallel instance. */
+    public static final String SWITCHES_ACCUMULATOR = "llm-model-switches";
+
     private final ActiveModel initial;
     private transient Counter switches;
+    private transient org.apache.flink.api.common.accumulators.LongCounter switchesApplied;
     private transient Counter ignored;
 
     public StampModel(ActiveModel initial) {
@@ -47,6 +51,8 @@ public final class StampModel extends BroadcastProcessFunction<SignalEvent, Stri
         var g = getRuntimeContext().getMetricGroup().addGroup("chanflow").addGroup("llm");
         switches = g.counter("modelSwitches");
         ignored = g.counter("controlIgnored");
+        switchesApplied = new org.apache.flink.api.common.accumulators.LongCounter();
+        getRuntimeContext().addAccumulator(SWITCHES_ACCUMULATOR, switchesApplied); // summed over the instances
     }
 
     @Override
@@ -68,9 +74,11 @@ public final class StampModel extends BroadcastProcessFunction<SignalEvent, Stri
         if (c.action() == ModelControl.Action.ACTIVATE) {
             h.put(top + 1, c.model());
             switches.inc();
+            switchesApplied.add(1);
         } else if (top >= 0) {
             h.remove(top);
             switches.inc();
+            switchesApplied.add(1);
         } else {
             ignored.inc();
         }

@@ -108,6 +108,13 @@ public record ValidatorSettings(LlmMode mode, String ollamaUrl, ActiveModel init
                 breakerThreshold, breakerCoolDownMs, sessionZone);
     }
 
+    /** The Redis and Chroma timeouts per call (defaults 300 and 500 ms). */
+    public ValidatorSettings withStoreTimeouts(long redisMs, long chromaMs) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                redisPassword, redisMs, chromaUrl, chromaMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
+                breakerCoolDownMs, sessionZone);
+    }
+
     public ValidatorSettings withBreaker(int threshold, long coolDownMs) {
         return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
                 redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,

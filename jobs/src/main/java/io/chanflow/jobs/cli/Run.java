@@ -4,6 +4,10 @@ import io.chanflow.jobs.pipeline.Edges;
 import io.chanflow.jobs.pipeline.LocalCluster;
 import io.chanflow.jobs.pipeline.Pace;
 import io.chanflow.jobs.pipeline.SignalPipeline;
+import io.chanflow.jobs.pipeline.ValidationPipeline;
+import io.chanflow.operators.validate.ActiveModel;
+import io.chanflow.operators.validate.LlmMode;
+import io.chanflow.operators.validate.ValidatorSettings;
 import io.chanflow.operators.ticks.TickParser;
 import io.chanflow.operators.chan.ChanJobSettings;
 import org.apache.flink.core.execution.JobClient;
@@ -31,7 +35,9 @@ public final class Run implements Command {
 
     private static final Set<String> OPTIONS = Set.of("ticks", "speed", "out", "kafka", "ticks-topic", "group",
             "parallelism", "state-backend", "state-dir", "ui-port", "checkpoint-interval", "from-savepoint", "set",
-            "calendar", "max-jump", "allowed-lateness", "out-of-orderness", "hours", "tick-ms");
+            "calendar", "max-jump", "allowed-lateness", "out-of-orderness", "hours", "tick-ms", "llm", "ollama", "model",
+            "model-version", "prompt-version", "prompt-dir", "redis", "redis-password", "chroma", "ledger",
+            "llm-timeout", "llm-retries");
     private static final Set<String> FLAGS = Set.of("help", "bounded");
 
     static final String USAGE = String.join("\n",
@@ -67,7 +73,19 @@ public final class Run implements Command {
             "                          custom:ZONE:HH:MM-HH:MM:DAYS (e.g. custom:America/Chicago:17:00-16:00:SUN-FRI)",
             "  --max-jump F            largest accepted price move between ticks, a fraction (0.2)",
             "  --allowed-lateness MS   bars stay open this long after their end (0)",
-            "  --out-of-orderness MS   watermark delay (2000)");
+            "  --out-of-orderness MS   watermark delay (2000)",
+            "LLM validation (README, \"LLM validation\"):",
+            "  --llm live|replay|off   validate CONFIRMED signals with an LLM (off: no validator, the default)",
+            "  --ollama URL            Ollama server (http://127.0.0.1:11434)   --model NAME (qwen2.5:7b)",
+            "  --model-version V       version label of --model (1)             --prompt-version V (v1)",
+            "  --prompt-dir DIR        prompt files (default: the built-in copy of models/prompts)",
+            "  --redis HOST:PORT       session statistics   --redis-password PW   --chroma URL  trade memory",
+            "  --ledger FILE           replay: the ledger to answer from; live without --kafka: where to write it",
+            "                          (default llm-ledger.jsonl beside --out). Plans go to plans.jsonl beside --out,",
+            "                          or with --kafka to the topics plans and llm-ledger; models switch with",
+            "                          messages on the topic model-control.",
+            "  --llm-timeout MS        LLM timeout per attempt (5000)   --llm-retries 0|1 (1): one more attempt",
+            "                          after a 5xx, I/O error or timeout");
 
     @Override
     public String name() {
@@ -120,7 +138,8 @@ public final class Run implements Command {
 
     /** A validated invocation. */
     record Plan(Path ticks, Pace pace, Path outFile, String kafka, String ticksTopic, String group, boolean bounded,
-                LocalCluster.Options cluster, ChanJobSettings settings, double hours, long tickMs) {
+                LocalCluster.Options cluster, ChanJobSettings settings, double hours, long tickMs,
+                ValidatorSettings validator) {
 
         static Plan of(CliArgs a) {
             if (a.has("help")) {
@@ -162,9 +181,52 @@ public final class Run implements Command {
             if (!(hours > 0)) {
                 throw new UsageException("--hours must be > 0");
             }
-            return new Plan(ticks, pace, Path.of(orElse(a.single("out"), "signals.jsonl")), kafka,
+            Path outFile = Path.of(orElse(a.single("out"), "signals.jsonl"));
+            return new Plan(ticks, pace, outFile, kafka,
                     orElse(a.single("ticks-topic"), Edges.TICKS), orElse(a.single("group"), "chanflow"),
-                    a.has("bounded"), cluster, settings, hours, lng(a, "tick-ms", 1000));
+                    a.has("bounded"), cluster, settings, hours, lng(a, "tick-ms", 1000), validator(a, outFile));
+        }
+
+        /** The validator's settings from the --llm options; null for --llm off. */
+        static ValidatorSettings validator(CliArgs a, Path outFile) {
+            String mode = orElse(a.single("llm"), "off");
+            LlmMode m = switch (mode) {
+                case "off" -> LlmMode.OFF;
+                case "live" -> LlmMode.LIVE;
+                case "replay" -> LlmMode.REPLAY;
+                default -> throw new UsageException("--llm must be live, replay or off, got '" + mode + "'");
+            };
+            if (m == LlmMode.OFF) {
+                return null;
+            }
+            ValidatorSettings v = ValidatorSettings.live(orElse(a.single("ollama"), "http://127.0.0.1:11434"),
+                            orElse(a.single("model"), "qwen2.5:7b"))
+                    .withInitial(new ActiveModel(orElse(a.single("model"), "qwen2.5:7b"),
+                            orElse(a.single("model-version"), "1"), orElse(a.single("prompt-version"), "v1")))
+                    .withLlm(lng(a, "llm-timeout", 5000), (int) lng(a, "llm-retries", 1))
+                    .withPromptDir(a.single("prompt-dir"))
+                    .withChroma(a.single("chroma"));
+            String redis = a.single("redis");
+            if (redis != null) {
+                int colon = redis.lastIndexOf(':');
+                if (colon <= 0) {
+                    throw new UsageException("--redis expects HOST:PORT, got '" + redis + "'");
+                }
+                try {
+                    v = v.withRedis(redis.substring(0, colon), Integer.parseInt(redis.substring(colon + 1)),
+                            a.single("redis-password"));
+                } catch (NumberFormatException e) {
+                    throw new UsageException("--redis expects HOST:PORT, got '" + redis + "'");
+                }
+            }
+            String ledger = a.single("ledger");
+            if (m == LlmMode.REPLAY) {
+                if (ledger == null || !Files.isReadable(Path.of(ledger))) {
+                    throw new UsageException("--llm replay needs --ledger FILE (a readable ledger)");
+                }
+                return v.replay(ledger);
+            }
+            return ledger == null ? v : v.withLedgerOut(ledger);
         }
 
         private static String orElse(String v, String d) {
@@ -215,6 +277,27 @@ public final class Run implements Command {
                 }
                 Edges.toFiles(o, files);
             }
+            if (validator != null) {
+                DataStream<String> control = kafka == null ? null
+                        : Edges.modelControl(env, kafka, Edges.MODEL_CONTROL, group + "-model-control", bounded);
+                ValidationPipeline.Outputs v = ValidationPipeline.attach(o.scoredEvents(), o.outcomes(), control,
+                        validator);
+                if (kafka != null) {
+                    Edges.validationToKafka(v, kafka, Edges.PLANS, Edges.LLM_LEDGER, "chanflow-" + group);
+                } else {
+                    Path dir = outFile.toAbsolutePath().getParent();
+                    Path plans = dir.resolve("plans.jsonl");
+                    Path ledger = validator.ledgerFile() != null && validator.mode() == LlmMode.LIVE
+                            ? Path.of(validator.ledgerFile()) : dir.resolve(validator.mode() == LlmMode.LIVE
+                            ? "llm-ledger.jsonl" : "llm-ledger-replay.jsonl");
+                    Files.deleteIfExists(plans);
+                    Files.deleteIfExists(ledger);
+                    Edges.validationToFiles(v, plans, ledger);
+                    out.println("chanflow run: LLM validation " + validator.mode().name().toLowerCase(java.util.Locale.ROOT)
+                            + " (" + validator.initial().model() + "); plans in " + plans
+                            + (validator.mode() == LlmMode.LIVE ? ", ledger in " + ledger : ""));
+                }
+            }
             JobClient job = env.executeAsync("chanflow signals");
             out.println("chanflow run: job " + job.getJobID() + " reading " + what);
             out.println("chanflow run: web UI http://127.0.0.1:" + cluster.uiPort() + "  (state in "
@@ -249,6 +332,13 @@ public final class Run implements Command {
                     (System.nanoTime() - started) / 1e9, acc.getOrDefault("bars", 0),
                     acc.getOrDefault("signals", 0), acc.getOrDefault("structures", 0),
                     acc.getOrDefault("trade-outcomes", 0), acc.getOrDefault("dead-letters", 0));
+            if (acc.containsKey("llm-approved")) {
+                StringBuilder b = new StringBuilder("        llm");
+                for (String c : io.chanflow.operators.validate.CountValidations.CASES) {
+                    b.append(' ').append(c).append(' ').append(acc.getOrDefault("llm-" + c, 0));
+                }
+                out.println(b);
+            }
         }
     }
 }

@@ -34,6 +34,9 @@ public final class Edges {
     public static final String DEAD_LETTERS = "dead-letters";
     public static final String BARS = "bars";
     public static final String TRADE_OUTCOMES = "trade-outcomes";
+    public static final String PLANS = "plans";
+    public static final String LLM_LEDGER = "llm-ledger";
+    public static final String MODEL_CONTROL = "model-control";
     /** Below the broker's default transaction.max.timeout.ms (15 min). */
     public static final String TX_TIMEOUT_MS = "600000";
 
@@ -224,5 +227,40 @@ public final class Edges {
         o.outcomes().map(ToJson.outcomes()).uid("json-trade-outcomes").name("Trade outcomes to JSON")
                 .sinkTo(new JsonLinesSink(f.tradeOutcomes())).uid("file-trade-outcomes").name("Trade outcomes file")
                 .setParallelism(1);
+    }
+
+    /**
+     * The {@code model-control} messages (JSON strings) from Kafka, from the committed offsets or the earliest, so a
+     * fresh job rebuilds the model history. One reader; no watermarks (see {@link ValidationPipeline}).
+     */
+    public static SingleOutputStreamOperator<String> modelControl(StreamExecutionEnvironment env, String bootstrap,
+                                                                 String topic, String groupId, boolean bounded) {
+        var b = KafkaSource.<String>builder()
+                .setBootstrapServers(bootstrap)
+                .setTopics(topic)
+                .setGroupId(groupId)
+                .setStartingOffsets(OffsetsInitializer.committedOffsets(
+                        org.apache.kafka.clients.consumer.OffsetResetStrategy.EARLIEST))
+                .setValueOnlyDeserializer(new org.apache.flink.api.common.serialization.SimpleStringSchema())
+                .setProperty("isolation.level", "read_committed");
+        if (bounded) {
+            b.setBounded(OffsetsInitializer.latest());
+        }
+        return env.fromSource(b.build(), org.apache.flink.api.common.eventtime.WatermarkStrategy.noWatermarks(),
+                        "Kafka model-control (" + topic + ")")
+                .uid("source-model-control").setParallelism(1);
+    }
+
+    /** Attaches the plans and the ledger to exactly-once Kafka sinks. */
+    public static void validationToKafka(ValidationPipeline.Outputs v, String bootstrap, String plansTopic,
+                                         String ledgerTopic, String txPrefix) {
+        v.plansJson().sinkTo(kafkaSink(bootstrap, plansTopic, txPrefix)).uid("sink-plans").name("Kafka plans");
+        v.ledger().sinkTo(kafkaSink(bootstrap, ledgerTopic, txPrefix)).uid("sink-llm-ledger").name("Kafka LLM ledger");
+    }
+
+    /** Attaches the plans and the ledger to JSON-lines files (one writer each). */
+    public static void validationToFiles(ValidationPipeline.Outputs v, Path plans, Path ledger) {
+        v.plansJson().sinkTo(new JsonLinesSink(plans)).uid("file-plans").name("Plans file").setParallelism(1);
+        v.ledger().sinkTo(new JsonLinesSink(ledger)).uid("file-llm-ledger").name("LLM ledger file").setParallelism(1);
     }
 }

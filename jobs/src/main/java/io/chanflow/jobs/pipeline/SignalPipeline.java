@@ -66,10 +66,12 @@ public final class SignalPipeline {
      *
      * @param signals every signal revision, scored (one ensemble per level), in event time per level
      * @param outcomes every closed trade, with the features of its entry
+     * @param scoredEvents the revisions of {@code signals} again with their features and bar end (input of the LLM
+     *                     validator, {@code ValidationPipeline})
      */
     public record Outputs(DataStream<Signal> signals, DataStream<KeyedJson> structures,
                           DataStream<DeadLetter> deadLetters, DataStream<SymbolBar> bars,
-                          DataStream<OutcomeEvent> outcomes) { }
+                          DataStream<OutcomeEvent> outcomes, DataStream<SignalEvent> scoredEvents) { }
 
     /** The watermark strategy every tick source uses (per split): punctuated, bounded out-of-orderness, idleness. */
     public static WatermarkStrategy<TickParser.Result> watermarks(ChanJobSettings settings) {
@@ -96,13 +98,14 @@ public final class SignalPipeline {
         DataStream<DeadLetter> dead = parsed.getSideOutput(ParseTicks.DEAD_LETTERS)
                 .union(signals.getSideOutput(ParseTicks.DEAD_LETTERS));
         DataStream<OutcomeEvent> outcomes = signals.getSideOutput(ChanFunction.OUTCOMES);
-        return new Outputs(score(signals.getSideOutput(ChanFunction.SIGNAL_EVENTS), outcomes, settings),
-                signals.getSideOutput(ChanFunction.STRUCTURES), dead, signals.getSideOutput(ChanFunction.BARS),
-                outcomes);
+        SingleOutputStreamOperator<Signal> scored = score(signals.getSideOutput(ChanFunction.SIGNAL_EVENTS), outcomes,
+                settings);
+        return new Outputs(scored, signals.getSideOutput(ChanFunction.STRUCTURES), dead,
+                signals.getSideOutput(ChanFunction.BARS), outcomes, scored.getSideOutput(ScoreSignals.SCORED_EVENTS));
     }
 
     /** One online ensemble per level: learns the outcomes, scores the revisions (see {@link ScoreSignals}). */
-    private static DataStream<Signal> score(DataStream<SignalEvent> events, DataStream<OutcomeEvent> outcomes,
+    private static SingleOutputStreamOperator<Signal> score(DataStream<SignalEvent> events, DataStream<OutcomeEvent> outcomes,
                                             ChanJobSettings settings) {
         return events.connect(outcomes)
                 .keyBy(e -> e.signal().level(), e -> e.outcome().level(), Types.STRING)

@@ -18,6 +18,7 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.co.KeyedCoProcessFunction;
 import org.apache.flink.util.Collector;
+import org.apache.flink.util.OutputTag;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -60,6 +61,12 @@ import java.util.TreeMap;
  * {@code chanflow.scoreLateInputs}.
  */
 public final class ScoreSignals extends KeyedCoProcessFunction<String, SignalEvent, OutcomeEvent, Signal> {
+    /**
+     * Side output: every scored revision again, with its features and bar end (what the LLM validator reads: the
+     * prompt shows the features and the trade memory is searched with them). Same order as the main output.
+     */
+    public static final OutputTag<SignalEvent> SCORED_EVENTS = new OutputTag<>("scored-signal-events", SignalEvent.TYPE);
+
     private static final Comparator<OutcomeEvent> LEARN_ORDER = Comparator.comparingLong(OutcomeEvent::knownAt)
             .thenComparingLong(e -> e.outcome().exitTime())
             .thenComparing(e -> e.outcome().signalId())
@@ -194,7 +201,9 @@ public final class ScoreSignals extends KeyedCoProcessFunction<String, SignalEve
                 p = m.score(s.features()).p();
                 scored.inc();
             }
-            out.collect(s.signal().withScore(p, m.modelVersion(), Features.SCHEMA_VERSION));
+            Signal scoredSignal = s.signal().withScore(p, m.modelVersion(), Features.SCHEMA_VERSION);
+            out.collect(scoredSignal);
+            ctx.output(SCORED_EVENTS, new SignalEvent(scoredSignal, s.features(), s.featureSchemaVersion(), s.knownAt()));
         }
         for (OutcomeEvent o : sameBar) {
             learn(m, o);

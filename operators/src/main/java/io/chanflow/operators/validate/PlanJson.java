@@ -1,0 +1,89 @@
+package io.chanflow.operators.validate;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.chanflow.state.plan.TradePlan;
+import io.chanflow.state.signals.Signal;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * The JSON of the {@code plans} topic ({@code docs/schemas/plan.schema.json}): the signal's fields as on the
+ * {@code signals} topic, then the validation and the plan. Field order is fixed and nothing depends on the wall
+ * clock, so equal records give equal bytes (replays compare byte for byte).
+ */
+public final class PlanJson {
+    private static final JsonFactory F = new JsonFactory();
+
+    private PlanJson() {
+    }
+
+    public static String of(ValidatedSignal v) {
+        StringWriter w = new StringWriter(1024);
+        try (JsonGenerator g = F.createGenerator(w)) {
+            Signal s = v.signal();
+            g.writeStartObject();
+            g.writeStringField("id", s.id());
+            g.writeStringField("symbol", s.symbol());
+            g.writeStringField("level", s.level());
+            g.writeStringField("scope", s.scope());
+            time(g, "point_time", s.pointTime());
+            g.writeStringField("side", s.buy() ? "BUY" : "SELL");
+            g.writeStringField("type", s.type());
+            g.writeStringField("status", s.status().name());
+            g.writeNumberField("revision", s.revision());
+            time(g, "cause_bar_time", s.causeTime());
+            g.writeNumberField("price", s.price());
+            if (s.scored()) {
+                g.writeNumberField("score", s.score());
+            } else {
+                g.writeNullField("score");
+            }
+            g.writeNumberField("score_model_version", s.modelVersion());
+            g.writeNumberField("feature_schema_version", s.featureSchemaVersion());
+            g.writeStringField("verdict", v.verdict().name());
+            if (Double.isNaN(v.confidence())) {
+                g.writeNullField("confidence");
+            } else {
+                g.writeNumberField("confidence", v.confidence());
+            }
+            g.writeStringField("summary", v.summary());
+            g.writeArrayFieldStart("reasons");
+            for (String r : v.reasons()) {
+                g.writeString(r);
+            }
+            g.writeEndArray();
+            g.writeStringField("model", v.model());
+            g.writeStringField("model_version", v.modelVersion());
+            g.writeStringField("prompt_version", v.promptVersion());
+            g.writeStringField("validation_status", v.status().name());
+            g.writeStringField("validation_detail", v.detail());
+            g.writeNumberField("rag_count", v.ragCount());
+            g.writeBooleanField("rag_unavailable", v.ragUnavailable());
+            g.writeBooleanField("stats_used", v.statsUsed());
+            g.writeBooleanField("stats_unavailable", v.statsUnavailable());
+            TradePlan p = v.plan();
+            g.writeObjectFieldStart("plan");
+            g.writeStringField("action", p.action().name());
+            g.writeStringField("buy_point", p.buyPoint());
+            g.writeNumberField("entry_low", p.entryLow());
+            g.writeNumberField("entry_high", p.entryHigh());
+            g.writeNumberField("invalidation", p.invalidation());
+            g.writeNumberField("target_position", p.targetPosition());
+            g.writeStringField("explanation", p.explanation());
+            g.writeEndObject();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    private static void time(JsonGenerator g, String name, long ms) throws IOException {
+        g.writeNumberField(name, ms);
+        g.writeStringField(name + "_iso", Instant.ofEpochMilli(ms).toString());
+    }
+}

@@ -1,0 +1,157 @@
+package io.chanflow.operators.validate;
+
+import io.chanflow.operators.llm.ChromaSettings;
+import io.chanflow.operators.llm.OllamaSettings;
+import io.chanflow.operators.llm.RedisSettings;
+import io.chanflow.state.outcome.Features;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * Everything the validator operators need, serializable (the client settings records are built from it in
+ * {@code open}). Built with {@link #live} or {@link #replay} and the {@code with*} methods.
+ *
+ * @param ollamaUrl the Ollama base URL (live)
+ * @param initial the model, version and prompt version in use until a {@code model-control} message says otherwise
+ * @param llmTimeoutMs the LLM client's timeout per attempt
+ * @param llmRetries 0 or 1 more attempts on transient errors (5xx, I/O, timeout) by the client
+ * @param redisHost Redis for session statistics; null: none (prompts say "unavailable")
+ * @param chromaUrl Chroma for the trade memory; null: none
+ * @param ragK how many similar trades go into a prompt
+ * @param promptDir a directory with the prompt files; null: the classpath copy of {@code models/prompts}
+ * @param ledgerFile replay: the ledger to answer from; live: where the CLI writes it in files mode (null: default)
+ * @param capacity the async operator's capacity (requests in flight per subtask) and worker threads
+ * @param breakerThreshold consecutive LLM failures that open the circuit breaker
+ * @param breakerCoolDownMs how long an open breaker waits (processing time) before a trial call
+ * @param sessionZone the zone whose calendar date is a trade's session day (Redis statistics)
+ */
+public record ValidatorSettings(LlmMode mode, String ollamaUrl, ActiveModel initial, long llmTimeoutMs,
+                                int llmRetries, String redisHost, int redisPort, String redisPassword, long redisTimeoutMs,
+                                String chromaUrl, long chromaTimeoutMs, int ragK, String promptDir, String ledgerFile,
+                                int capacity, int breakerThreshold, long breakerCoolDownMs, String sessionZone)
+        implements Serializable {
+
+    public ValidatorSettings {
+        Objects.requireNonNull(mode, "mode");
+        Objects.requireNonNull(initial, "initial");
+        if (mode == LlmMode.LIVE) {
+            Objects.requireNonNull(ollamaUrl, "ollamaUrl (live)");
+        }
+        if (mode == LlmMode.REPLAY) {
+            Objects.requireNonNull(ledgerFile, "ledgerFile (replay)");
+        }
+        if (llmTimeoutMs < 1) {
+            throw new IllegalArgumentException("llmTimeoutMs must be >= 1, got " + llmTimeoutMs);
+        }
+        if (llmRetries < 0 || llmRetries > 1) {
+            throw new IllegalArgumentException("llmRetries must be 0 or 1, got " + llmRetries);
+        }
+        if (ragK < 1 || ragK > 20) {
+            throw new IllegalArgumentException("ragK must be in 1..20, got " + ragK);
+        }
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be >= 1, got " + capacity);
+        }
+        if (breakerThreshold < 1) {
+            throw new IllegalArgumentException("breakerThreshold must be >= 1, got " + breakerThreshold);
+        }
+        if (breakerCoolDownMs < 0) {
+            throw new IllegalArgumentException("breakerCoolDownMs must be >= 0, got " + breakerCoolDownMs);
+        }
+        ZoneId.of(sessionZone);
+    }
+
+    /** Live validation against {@code ollamaUrl} with {@code model} (version "1", prompt v1), no Redis, no Chroma. */
+    public static ValidatorSettings live(String ollamaUrl, String model) {
+        return new ValidatorSettings(LlmMode.LIVE, ollamaUrl, new ActiveModel(model, "1", "v1"), 5_000, 0, null, 0,
+                null, 300, null, 500, 3, null, null, 16, 5, 30_000, "UTC");
+    }
+
+    /** Replay from {@code ledgerFile}, with the same initial model a live run used. */
+    public ValidatorSettings replay(String ledgerFile) {
+        return new ValidatorSettings(LlmMode.REPLAY, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
+                breakerThreshold, breakerCoolDownMs, sessionZone);
+    }
+
+    /** Live: the ledger file the CLI writes in files mode. */
+    public ValidatorSettings withLedgerOut(String file) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, file, capacity,
+                breakerThreshold, breakerCoolDownMs, sessionZone);
+    }
+
+    public ValidatorSettings withInitial(ActiveModel m) {
+        return new ValidatorSettings(mode, ollamaUrl, m, llmTimeoutMs, llmRetries, redisHost, redisPort, redisPassword,
+                redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
+                breakerCoolDownMs, sessionZone);
+    }
+
+    public ValidatorSettings withLlm(long timeoutMs, int retries) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, timeoutMs, retries, redisHost, redisPort, redisPassword,
+                redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
+                breakerCoolDownMs, sessionZone);
+    }
+
+    public ValidatorSettings withRedis(String host, int port, String password) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, host, port, password,
+                redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
+                breakerCoolDownMs, sessionZone);
+    }
+
+    public ValidatorSettings withChroma(String url) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                redisPassword, redisTimeoutMs, url, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
+                breakerThreshold, breakerCoolDownMs, sessionZone);
+    }
+
+    /** The Redis and Chroma timeouts per call (defaults 300 and 500 ms). */
+    public ValidatorSettings withStoreTimeouts(long redisMs, long chromaMs) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                redisPassword, redisMs, chromaUrl, chromaMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
+                breakerCoolDownMs, sessionZone);
+    }
+
+    public ValidatorSettings withBreaker(int threshold, long coolDownMs) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
+                threshold, coolDownMs, sessionZone);
+    }
+
+    public ValidatorSettings withPromptDir(String dir) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, dir, ledgerFile, capacity,
+                breakerThreshold, breakerCoolDownMs, sessionZone);
+    }
+
+    /**
+     * The async operator's timeout: every LLM attempt, the client's back-off (0.6 s), the Chroma and Redis timeouts
+     * (Redis may retry once) and 1 s of slack, so a slow LLM is normally reported by the client and this one is the
+     * last resort.
+     */
+    public long asyncTimeoutMs() {
+        return (llmRetries + 1) * llmTimeoutMs + (llmRetries > 0 ? 600 : 0) + chromaTimeoutMs + 2 * redisTimeoutMs
+                + 1_000;
+    }
+
+    /** The Ollama client settings for {@code model}. */
+    public OllamaSettings ollama(String model) {
+        return OllamaSettings.defaults(ollamaUrl, model).withTimeout(Duration.ofMillis(llmTimeoutMs))
+                .withMaxRetries(llmRetries);
+    }
+
+    /** The Redis client settings; null without Redis. */
+    public RedisSettings redis() {
+        return redisHost == null ? null
+                : RedisSettings.defaults(redisHost, redisPort, redisPassword).withTimeout(Duration.ofMillis(redisTimeoutMs));
+    }
+
+    /** The Chroma client settings (collection {@code trades}, schema 1 dimensions); null without Chroma. */
+    public ChromaSettings chroma() {
+        return chromaUrl == null ? null
+                : new ChromaSettings(chromaUrl, "trades", Features.NAMES.size(), Duration.ofMillis(chromaTimeoutMs));
+    }
+}

@@ -137,16 +137,16 @@ class CachedTradeMemoryTest {
 
     @Test
     void shouldReturnTheSameTradesAsABruteForceScanForEveryAsOfTime() {
-        List<Stored> all = trades(3000, 1);
+        List<Stored> all = trades(2200, 1);
         CachedTradeMemory m = CachedTradeMemory.open(bulk());
         load(m, all.subList(0, 2000));
-        for (Stored s : all.subList(2000, 3000)) { // one at a time, out of order: inserted mid-array
+        for (Stored s : all.subList(2000, 2200)) { // one at a time, out of order: inserted mid-array
             m.remember(s.trade(), s.vector());
         }
         Random r = new Random(2);
         for (int n = 0; n < 300; n++) {
             float[] q = FeatureNormalizer.normalize(features(r));
-            long asOf = T0 + r.nextInt(3100) * 60_000L + r.nextInt(3) - 1;
+            long asOf = T0 + r.nextInt(2300) * 60_000L + r.nextInt(3) - 1;
             int k = 1 + r.nextInt(10);
             assertSameRanking(m.nearest(q, k, asOf), bruteForce(all, q, k, asOf));
         }

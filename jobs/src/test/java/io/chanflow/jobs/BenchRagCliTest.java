@@ -36,7 +36,7 @@ class BenchRagCliTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(rc).as(text + err.toString(StandardCharsets.UTF_8)).isZero();
 
-        Pattern row = Pattern.compile("(?m)^(\\d+)\\s+(chroma|cached)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)"
+        Pattern row = Pattern.compile("(?m)^(\\d+)\\s+(chroma|cached)\\s+\\d+\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)\\s+([\\d.]+)"
                 + "\\s+([\\d.]+)$");
         Matcher m = row.matcher(text);
         StringBuilder seen = new StringBuilder();

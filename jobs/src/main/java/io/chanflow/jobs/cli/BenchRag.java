@@ -46,7 +46,8 @@ public final class BenchRag implements Command {
     private static final int WARM_UP_QUERIES = 100;
 
     static final String USAGE = String.join("\n",
-            "Usage: chanflow bench-rag [--sizes N,N,...] [--k K] [--queries Q] [--chroma URL] [--json FILE]",
+            "Usage: chanflow bench-rag [--sizes N,N,...] [--k K] [--queries Q] [--chroma-budget S] [--chroma URL]",
+            "                          [--seed S] [--json FILE]",
             "",
             "Latency of the as-of RAG query 'the k stored trades most similar to this signal that closed before its",
             "event time' against a real Chroma 1.0 server (cosine, where closedAt < asOf), through Chroma alone",

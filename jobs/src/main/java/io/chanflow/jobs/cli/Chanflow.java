@@ -15,7 +15,7 @@ import java.util.Map;
 public final class Chanflow {
 
     /** Registered subcommands, in the order {@code help} lists them. */
-    static final List<Command> COMMANDS = List.of(new Analyze(), new Run(), new Bench(), new Evaluate());
+    static final List<Command> COMMANDS = List.of(new Analyze(), new Run(), new Bench(), new BenchRag(), new Evaluate());
 
     private Chanflow() {
     }

@@ -146,6 +146,19 @@ public final class TradeMemory {
         return out;
     }
 
+    /**
+     * This memory as a {@link TradeRecall}: every call is a Chroma query ({@link #similar}) without the similarities.
+     * ({@code TradeMemory} cannot implement the interface itself: its own {@code similar} returns the similarities.)
+     */
+    public TradeRecall asRecall() {
+        return (q, k, asOf) -> similar(q, k, asOf).stream().map(SimilarTrade::trade).toList();
+    }
+
+    /** The settings this memory was opened with. */
+    public ChromaSettings settings() {
+        return settings;
+    }
+
     private static ClosedTrade trade(String id, Metadata m) {
         return new ClosedTrade(id, m.getString("symbol"), m.getString("level"),
                 Arrays.asList(m.getString("types").split(",")), m.getDouble("returnPct"),

@@ -43,8 +43,7 @@ public final class Evaluate implements Command {
     private static final Set<String> FLAGS = Set.of("help");
     /** Options that take every following argument up to the next option ({@code --bars a.csv b.csv}). */
     private static final Set<String> MULTI = Set.of("bars", "ticks");
-    private static final List<String> OUTCOME_KEYS = List.of("horizon_bars", "target_r", "flat_pct", "max_open_trades",
-            "fallback_risk_pct");
+    private static final List<String> OUTCOME_KEYS = OutcomeRules.KEYS;
 
     static final String USAGE = String.join("\n",
             "Usage: chanflow evaluate --bars FILE... [--ticks FILE...] [--level LEVEL] [--higher auto|none] [--take P]",
@@ -104,17 +103,14 @@ public final class Evaluate implements Command {
         OutcomeRules rules(BarLevel level) {
             OutcomeRules r = OutcomeRules.defaults(level);
             for (Map.Entry<String, String> e : outcome.entrySet()) {
-                String v = e.getValue();
-                r = switch (e.getKey()) {
-                    case "horizon_bars" -> r.withHorizonBars(Integer.parseInt(v));
-                    case "target_r" -> r.withTargetR(Double.parseDouble(v));
-                    case "flat_pct" -> r.withFlatPct(Double.parseDouble(v));
-                    case "max_open_trades" -> r.withMaxOpenTrades(Integer.parseInt(v));
-                    case "fallback_risk_pct" -> new OutcomeRules(r.horizonBars(), r.targetR(), r.flatPct(),
-                            r.maxOpenTrades(), Double.parseDouble(v));
-                    default -> throw new UsageException("unknown outcome option '" + e.getKey() + "' (known: outcome."
-                            + String.join(", outcome.", OUTCOME_KEYS) + ")");
-                };
+                try {
+                    r = r.with(e.getKey(), e.getValue());
+                } catch (IllegalArgumentException ex) {
+                    throw new UsageException(ex.getMessage().startsWith("unknown outcome option")
+                            ? "unknown outcome option '" + e.getKey() + "' (known: outcome."
+                                    + String.join(", outcome.", OUTCOME_KEYS) + ")"
+                            : ex.getMessage());
+                }
             }
             return r;
         }

@@ -19,7 +19,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 
 import java.time.Duration;
-import java.util.Map;
 
 /**
  * The signal job's graph, built in one place for every mode: parsed ticks in, five streams out.
@@ -109,7 +108,7 @@ public final class SignalPipeline {
                                             ChanJobSettings settings) {
         return events.connect(outcomes)
                 .keyBy(e -> e.signal().level(), e -> e.outcome().level(), Types.STRING)
-                .process(new ScoreSignals(settings.allowedLatenessMs(), Map.of()))
+                .process(new ScoreSignals(settings.allowedLatenessMs(), settings.mlOptions()))
                 .uid(UID_SCORE).name("Score signals (ensemble per level)")
                 .setMaxParallelism(MAX_PARALLELISM);
     }

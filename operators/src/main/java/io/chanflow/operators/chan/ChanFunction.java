@@ -112,7 +112,7 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
         for (BarLevel l : LEVELS) {
             outcomeState[l.ordinal()] = getRuntimeContext().getState(new ValueStateDescriptor<>("outcomes-" + l.label(),
                     PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
-            outcomeRules[l.ordinal()] = OutcomeRules.defaults(l);
+            outcomeRules[l.ordinal()] = settings.outcomeRules(l);
         }
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("chanflow");
         ticks = g.counter("ticksAccepted");

@@ -77,6 +77,33 @@ public record OutcomeRules(int horizonBars, double targetR, double flatPct, int 
         return defaults(BarLevel.ofLabel(label));
     }
 
+    /** The option keys {@link #with(String, String)} accepts. */
+    public static final java.util.List<String> KEYS = java.util.List.of("horizon_bars", "target_r", "flat_pct",
+            "max_open_trades", "fallback_risk_pct");
+
+    /**
+     * These rules with one option changed ({@code key} in {@link #KEYS}, value as text).
+     *
+     * @throws IllegalArgumentException naming the key for an unknown key or a bad value
+     */
+    public OutcomeRules with(String key, String value) {
+        String v = value == null ? "" : value.strip();
+        try {
+            return switch (key) {
+                case "horizon_bars" -> withHorizonBars(Integer.parseInt(v));
+                case "target_r" -> withTargetR(Double.parseDouble(v));
+                case "flat_pct" -> withFlatPct(Double.parseDouble(v));
+                case "max_open_trades" -> withMaxOpenTrades(Integer.parseInt(v));
+                case "fallback_risk_pct" -> new OutcomeRules(horizonBars, targetR, flatPct, maxOpenTrades,
+                        Double.parseDouble(v));
+                default -> throw new IllegalArgumentException("unknown outcome option '" + key + "' (known: "
+                        + String.join(", ", KEYS) + ")");
+            };
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("outcome option " + key + "='" + v + "': not a number", e);
+        }
+    }
+
     public OutcomeRules withHorizonBars(int v) {
         return new OutcomeRules(v, targetR, flatPct, maxOpenTrades, fallbackRiskPct);
     }

@@ -4,6 +4,7 @@ import io.chanflow.operators.chan.OutcomeEvent;
 import io.chanflow.operators.llm.ClosedTrade;
 import io.chanflow.operators.llm.SessionStatsStore;
 import io.chanflow.operators.llm.TradeResult;
+import io.chanflow.state.outcome.Regime;
 import io.chanflow.state.outcome.TradeOutcome;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.metrics.Counter;
@@ -56,8 +57,8 @@ public final class RecordOutcomes extends ProcessFunction<OutcomeEvent, String> 
         }
     }
 
-    /** The trade as the statistics and the memory store it. */
-    public static ClosedTrade closedTrade(TradeOutcome o, ZoneId zone) {
+    /** The trade as the statistics and the memory store it, with the regime its entry features show. */
+    public static ClosedTrade closedTrade(TradeOutcome o, double[] features, int schemaVersion, ZoneId zone) {
         TradeResult r = switch (o.result()) {
             case WIN -> TradeResult.WIN;
             case LOSS -> TradeResult.LOSS;
@@ -65,12 +66,12 @@ public final class RecordOutcomes extends ProcessFunction<OutcomeEvent, String> 
         };
         return new ClosedTrade(o.signalId() + "@" + o.entryTime(), o.symbol(), o.level(),
                 o.types().isEmpty() ? java.util.List.of("?") : o.types(), o.returnPct(), r, o.exitTime(),
-                Instant.ofEpochMilli(o.exitTime()).atZone(zone).toLocalDate(), "");
+                Instant.ofEpochMilli(o.exitTime()).atZone(zone).toLocalDate(), Regime.of(features, schemaVersion));
     }
 
     @Override
     public void processElement(OutcomeEvent e, Context ctx, Collector<String> out) {
-        ClosedTrade t = closedTrade(e.outcome(), zone);
+        ClosedTrade t = closedTrade(e.outcome(), e.features(), e.featureSchemaVersion(), zone);
         if (stats != null) {
             try {
                 stats.record(t);

@@ -328,7 +328,9 @@ class ValidationITCase {
                 .containsEntry("statsUnavailable", 8L).containsEntry("notValidated", 1L)
                 .containsEntry("breakerOpen", 0L);
 
-        // LLM down: every call fails, the breaker (threshold 2 per subtask) opens, nothing is lost
+        // LLM down: every call fails, the breaker (threshold 2 per subtask) opens, nothing is lost. One request in
+        // flight per subtask, so failures are counted before the next call is let through (with more in flight, all
+        // ten could be under way before the first failure came back, and whether the breaker opens would be timing)
         ollama.stop();
         try {
             List<SignalEvent> more = new ArrayList<>();
@@ -336,7 +338,7 @@ class ValidationITCase {
                 more.add(Fixtures.confirmed("EEM", i));
             }
             Path plans2 = tmp.resolve("down/plans.jsonl");
-            JobExecutionResult r2 = runFiles("down", 2, more, live(faulty).withBreaker(2, 60_000), plans2,
+            JobExecutionResult r2 = runFiles("down", 2, more, live(faulty).withBreaker(2, 60_000).withCapacity(1), plans2,
                     tmp.resolve("down/ledger.jsonl"));
             Map<String, JsonNode> out2 = byId(readLines(plans2));
             assertThat(out2).hasSize(10);

@@ -96,6 +96,13 @@ public record ValidatorSettings(LlmMode mode, String ollamaUrl, ActiveModel init
                 breakerCoolDownMs, sessionZone);
     }
 
+    /** Requests in flight per subtask (and worker threads). */
+    public ValidatorSettings withCapacity(int requests) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, requests,
+                breakerThreshold, breakerCoolDownMs, sessionZone);
+    }
+
     public ValidatorSettings withRedis(String host, int port, String password) {
         return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, host, port, password,
                 redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,

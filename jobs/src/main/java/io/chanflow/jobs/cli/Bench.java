@@ -214,14 +214,15 @@ public final class Bench implements Command {
             return new Latency(rate, seconds, signals, sortedNanos.length, unmeasured, pct(sortedNanos, 0.50),
                     pct(sortedNanos, 0.99), sortedNanos.length == 0 ? Double.NaN : sortedNanos[sortedNanos.length - 1] / 1e6);
         }
+    }
 
-        private static double pct(long[] s, double q) {
-            if (s.length == 0) {
-                return Double.NaN;
-            }
-            int i = (int) Math.ceil(q * s.length) - 1;
-            return s[Math.max(0, Math.min(s.length - 1, i))] / 1e6;
+    /** Nearest-rank percentile {@code q} of sorted nanoseconds, in ms; NaN when there are none. */
+    static double pct(long[] s, double q) {
+        if (s.length == 0) {
+            return Double.NaN;
         }
+        int i = (int) Math.ceil(q * s.length) - 1;
+        return s[Math.max(0, Math.min(s.length - 1, i))] / 1e6;
     }
 
     private static void writeJson(Path file, int ticks, int parallelism, long checkpointMs, int repeat,

@@ -90,13 +90,8 @@ public final class BenchRag implements Command {
         static Latency of(long[] nanos) {
             long[] s = nanos.clone();
             Arrays.sort(s);
-            return new Latency(pct(s, 0.50), pct(s, 0.99), s[s.length - 1] / 1e6,
+            return new Latency(Bench.pct(s, 0.50), Bench.pct(s, 0.99), s[s.length - 1] / 1e6,
                     Arrays.stream(s).average().orElse(0) / 1e6);
-        }
-
-        private static double pct(long[] sorted, double q) {
-            int i = (int) Math.ceil(q * sorted.length) - 1;
-            return sorted[Math.max(0, Math.min(sorted.length - 1, i))] / 1e6;
         }
     }
 

@@ -25,11 +25,13 @@ public final class RecordJson {
     private RecordJson() {
     }
 
-    private interface Body {
+    /** The fields of one JSON object, written in a fixed order. */
+    public interface Body {
         void write(JsonGenerator g) throws IOException;
     }
 
-    private static String json(Body b) {
+    /** One JSON object with {@code b}'s fields, as a string (every topic's record format goes through here). */
+    public static String json(Body b) {
         StringWriter w = new StringWriter(256);
         try (JsonGenerator g = F.createGenerator(w)) {
             g.writeStartObject();
@@ -41,7 +43,8 @@ public final class RecordJson {
         return w.toString();
     }
 
-    private static void time(JsonGenerator g, String name, long ms) throws IOException {
+    /** An event time as two fields: {@code name} in epoch ms and {@code name_iso}. */
+    public static void time(JsonGenerator g, String name, long ms) throws IOException {
         g.writeNumberField(name, ms);
         g.writeStringField(name + "_iso", Instant.ofEpochMilli(ms).toString());
     }

@@ -1,14 +1,10 @@
 package io.chanflow.operators.validate;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.chanflow.state.plan.TradePlan;
 import io.chanflow.state.signals.Signal;
 
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.time.Instant;
+import static io.chanflow.operators.json.RecordJson.json;
+import static io.chanflow.operators.json.RecordJson.time;
 
 /**
  * The JSON of the {@code plans} topic ({@code docs/schemas/plan.schema.json}): the signal's fields as on the
@@ -16,16 +12,12 @@ import java.time.Instant;
  * clock, so equal records give equal bytes (replays compare byte for byte).
  */
 public final class PlanJson {
-    private static final JsonFactory F = new JsonFactory();
-
     private PlanJson() {
     }
 
     public static String of(ValidatedSignal v) {
-        StringWriter w = new StringWriter(1024);
-        try (JsonGenerator g = F.createGenerator(w)) {
-            Signal s = v.signal();
-            g.writeStartObject();
+        Signal s = v.signal();
+        return json(g -> {
             g.writeStringField("id", s.id());
             g.writeStringField("symbol", s.symbol());
             g.writeStringField("level", s.level());
@@ -75,15 +67,6 @@ public final class PlanJson {
             g.writeNumberField("target_position", p.targetPosition());
             g.writeStringField("explanation", p.explanation());
             g.writeEndObject();
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return w.toString();
-    }
-
-    private static void time(JsonGenerator g, String name, long ms) throws IOException {
-        g.writeNumberField(name, ms);
-        g.writeStringField(name + "_iso", Instant.ofEpochMilli(ms).toString());
+        });
     }
 }

@@ -2,6 +2,7 @@ package io.chanflow.jobs.pipeline;
 
 import io.chanflow.operators.chan.ChanFunction;
 import io.chanflow.operators.chan.ChanJobSettings;
+import io.chanflow.operators.chan.ChanOperator;
 import io.chanflow.operators.chan.OutcomeEvent;
 import io.chanflow.operators.chan.SignalEvent;
 import io.chanflow.operators.chan.SymbolBar;
@@ -14,6 +15,7 @@ import io.chanflow.operators.ticks.TickParser;
 import io.chanflow.operators.ticks.TickWatermarks;
 import io.chanflow.state.signals.Signal;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
@@ -91,7 +93,8 @@ public final class SignalPipeline {
         }
         SingleOutputStreamOperator<Signal> signals = parsed
                 .keyBy(ParsedTick::symbol)
-                .process(new ChanFunction(settings))
+                .transform("Chan engine (8 levels)", TypeInformation.of(Signal.class),
+                        new ChanOperator(new ChanFunction(settings)))
                 .uid(UID_CHAN).name("Chan engine (8 levels)")
                 .setMaxParallelism(MAX_PARALLELISM);
         DataStream<DeadLetter> dead = parsed.getSideOutput(ParseTicks.DEAD_LETTERS)

@@ -35,9 +35,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The keyed heart of the signal job (key = symbol): ticks → forming bars on 8 levels → on every
@@ -72,11 +75,22 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
     private transient SymbolFeed.Limits limits;
     private transient ValueState<byte[]> feedState;
     /**
-     * Deserialized feeds of this instance's symbols, always equal to their {@code feed} state (every
-     * change is written through), so a tick costs one serialization instead of two. A new instance
-     * (restore, failover, rescale) starts empty and reads the state.
+     * Deserialized feeds of this instance's symbols, least recently used first, at most
+     * {@link #feedCacheSymbols}; a miss reads the {@code feed} state. A new instance (restore,
+     * failover, rescale) starts empty and reads the state.
      */
-    private transient Map<String, SymbolFeed> feeds;
+    private transient LinkedHashMap<String, SymbolFeed> feeds;
+    /**
+     * Write-behind (set by {@link ChanOperator}): the cached feeds changed since they were last
+     * written. They are written before each checkpoint barrier ({@link #flushFeeds}) and when
+     * evicted, so the state is exact at every checkpoint and a tick costs no state write. Without
+     * an operator to switch keys ({@code keys == null}) every change is written through.
+     */
+    private transient Set<String> dirty;
+    private transient KeyScope keys;
+    private transient int feedCacheSymbols;
+    /** Feeds kept deserialized per subtask by default (a feed is ~2 KB on the heap). */
+    public static final int DEFAULT_FEED_CACHE_SYMBOLS = 16_384;
     private transient ValueState<byte[]>[] levelState;
     private transient ValueState<byte[]>[] outcomeState;
     private transient OutcomeRules[] outcomeRules;
@@ -97,7 +111,11 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
         chanConfig = settings.chanConfig();
         calendars = settings.calendarRules();
         calendarOf = new HashMap<>();
-        feeds = new HashMap<>();
+        feeds = new LinkedHashMap<>(64, 0.75f, true);
+        if (feedCacheSymbols == 0) {
+            feedCacheSymbols = DEFAULT_FEED_CACHE_SYMBOLS;
+        }
+        dirty = new LinkedHashSet<>();
         limits = settings.limits();
         feedState = getRuntimeContext().getState(
                 new ValueStateDescriptor<>("feed", PrimitiveArrayTypeInfo.BYTE_PRIMITIVE_ARRAY_TYPE_INFO));
@@ -146,9 +164,9 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
             ticks.inc();
         }
         if (fresh) {
-            feeds.put(t.symbol(), feed);
+            cache(t.symbol(), feed);
         }
-        feedState.update(feed.toBytes());
+        changed(t.symbol(), feed);
         long timer = feed.nextTimer();
         if (timer != timerBefore && timer != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(timer);
@@ -164,8 +182,7 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
         }
         List<BarAggregator.ClosedBar> closed = feed.onWatermark(ctx.timerService().currentWatermark());
         closeBars(symbol, closed, ctx, out);
-        // written even when nothing closed: the frontier moved, and the cached feed must equal the state
-        feedState.update(feed.toBytes());
+        changed(symbol, feed); // even when nothing closed: the frontier moved
         long timer = feed.nextTimer();
         if (timer != Long.MAX_VALUE) {
             ctx.timerService().registerEventTimeTimer(timer);
@@ -205,10 +222,70 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
             byte[] fb = feedState.value();
             if (fb != null) {
                 f = SymbolFeed.fromBytes(fb, cal, limits);
-                feeds.put(symbol, f);
+                cache(symbol, f);
             }
         }
         return f;
+    }
+
+    /** Adds the current key's feed to the cache, evicting (and writing, if changed) the least recently used one. */
+    private void cache(String symbol, SymbolFeed f) throws Exception {
+        feeds.put(symbol, f);
+        if (feeds.size() > feedCacheSymbols) {
+            Iterator<Map.Entry<String, SymbolFeed>> eldest = feeds.entrySet().iterator();
+            Map.Entry<String, SymbolFeed> e = eldest.next();
+            eldest.remove();
+            if (dirty.remove(e.getKey())) {
+                byte[] b = e.getValue().toBytes();
+                keys.run(e.getKey(), () -> feedState.update(b));
+            }
+        }
+    }
+
+    /** The current key's feed changed: written now, or before the next barrier when writing behind. */
+    private void changed(String symbol, SymbolFeed f) throws IOException {
+        if (keys == null) {
+            feedState.update(f.toBytes());
+        } else {
+            dirty.add(symbol);
+        }
+    }
+
+    /** Runs a state access under another key and restores the current one. */
+    @FunctionalInterface
+    interface KeyScope {
+        void run(String key, StateWrite write) throws Exception;
+    }
+
+    @FunctionalInterface
+    interface StateWrite {
+        void run() throws Exception;
+    }
+
+    /** Called by {@link ChanOperator#open()} before any record: switches to write-behind. */
+    void writeBehind(KeyScope scope, int cacheSymbols) {
+        if (cacheSymbols < 1) {
+            throw new IllegalArgumentException("feed cache must hold at least 1 symbol, got " + cacheSymbols);
+        }
+        this.keys = scope;
+        this.feedCacheSymbols = cacheSymbols;
+    }
+
+    /** Writes every changed feed to its state: called before each checkpoint barrier and at end of input. */
+    void flushFeeds() throws Exception {
+        if (dirty.isEmpty()) {
+            return;
+        }
+        for (String k : dirty) {
+            byte[] b = feeds.get(k).toBytes();
+            keys.run(k, () -> feedState.update(b));
+        }
+        dirty.clear();
+    }
+
+    /** Feeds changed since the last flush (for tests and metrics). */
+    int dirtyFeeds() {
+        return dirty.size();
     }
 
     /** The level's features and trades after its engine took {@code bar}: emits signal events and closed trades. */

@@ -37,7 +37,8 @@ public final class Run implements Command {
             "parallelism", "state-backend", "state-dir", "ui-port", "checkpoint-interval", "from-savepoint", "set",
             "calendar", "max-jump", "allowed-lateness", "out-of-orderness", "hours", "tick-ms", "llm", "ollama", "model",
             "model-version", "prompt-version", "prompt-dir", "redis", "redis-password", "chroma", "ledger",
-            "llm-timeout", "llm-retries");
+            "llm-timeout", "llm-retries", "llm-capacity", "breaker-failures", "breaker-cooldown", "rag-k", "rag-cache",
+            "rag-refresh", "redis-timeout", "chroma-timeout");
     private static final Set<String> FLAGS = Set.of("help", "bounded");
 
     static final String USAGE = String.join("\n",
@@ -85,7 +86,15 @@ public final class Run implements Command {
             "                          or with --kafka to the topics plans and llm-ledger; models switch with",
             "                          messages on the topic model-control.",
             "  --llm-timeout MS        LLM timeout per attempt (5000)   --llm-retries 0|1 (1): one more attempt",
-            "                          after a 5xx, I/O error or timeout");
+            "                          after a 5xx, I/O error or timeout",
+            "  --llm-capacity N        requests in flight per validator subtask (16)",
+            "  --breaker-failures N    consecutive LLM failures that open the circuit breaker (5)",
+            "  --breaker-cooldown MS   how long it stays open before a trial call (30000)",
+            "  --rag-k K               similar past trades per prompt, 1..20 (3)",
+            "  --rag-cache N           trades in the in-process index in front of Chroma, one per TaskManager",
+            "                          (100000; 0: every query goes to Chroma)",
+            "  --rag-refresh MS        how often that index reads trades other TaskManagers stored (2000)",
+            "  --redis-timeout MS      per Redis call (300)   --chroma-timeout MS  per Chroma call (500)");
 
     @Override
     public String name() {
@@ -206,6 +215,17 @@ public final class Run implements Command {
                     .withLlm(lng(a, "llm-timeout", 5000), (int) lng(a, "llm-retries", 1))
                     .withPromptDir(a.single("prompt-dir"))
                     .withChroma(a.single("chroma"));
+            try {
+                v = v.withCapacity((int) lng(a, "llm-capacity", v.capacity()))
+                        .withBreaker((int) lng(a, "breaker-failures", v.breakerThreshold()),
+                                lng(a, "breaker-cooldown", v.breakerCoolDownMs()))
+                        .withRagK((int) lng(a, "rag-k", v.ragK()))
+                        .withRagCache((int) lng(a, "rag-cache", v.ragCacheTrades()), lng(a, "rag-refresh", v.ragRefreshMs()))
+                        .withStoreTimeouts(lng(a, "redis-timeout", v.redisTimeoutMs()),
+                                lng(a, "chroma-timeout", v.chromaTimeoutMs()));
+            } catch (IllegalArgumentException e) {
+                throw new UsageException(e.getMessage());
+            }
             String redis = a.single("redis");
             if (redis != null) {
                 int colon = redis.lastIndexOf(':');

@@ -8,6 +8,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -38,9 +42,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * a new trade older than everything in a full cache is not cached. After evictions the cache answers over the newest
  * {@code capacity} trades, Chroma over all of them: size the cap to the history the prompts should see.
  *
+ * <p><b>Other writers.</b> Trades that other processes (other TaskManagers of the job) store in Chroma reach this
+ * cache through {@link #refresh}: it reads the rows added to the collection since the last load (Chroma returns
+ * records in the order they were added, so this is an offset into that order) and inserts the ones it does not have.
+ * {@link #refreshEvery} runs it on a daemon thread; a failed refresh is counted and retried at the next tick.
+ *
  * <p>Thread-safe: queries share a read lock, writes take the write lock.
  */
-public final class CachedTradeMemory implements TradeRecall {
+public final class CachedTradeMemory implements TradeRecall, AutoCloseable {
 
     public static final int DEFAULT_CAPACITY = 1_000_000;
     public static final Duration DEFAULT_WARM_UP_RETRY = Duration.ofSeconds(5);
@@ -67,6 +76,10 @@ public final class CachedTradeMemory implements TradeRecall {
     private int end;
     private final Map<String, Long> ids = new HashMap<>();
     private long evicted;
+    /** Rows of Chroma's storage order already read (warm-up and refreshes); guarded by {@code warmUpLock}. */
+    private long chromaRows;
+    private final AtomicLong refreshFailures = new AtomicLong();
+    private volatile ScheduledExecutorService refresher;
 
     private CachedTradeMemory(TradeMemory chroma, ChromaTradeReader reader, int capacity, Duration warmUpRetry) {
         this.chroma = chroma;
@@ -426,10 +439,91 @@ public final class CachedTradeMemory implements TradeRecall {
             } finally {
                 lock.writeLock().unlock();
             }
+            chromaRows = loaded.size();
             warm = true;
             return true;
         } finally {
             warmUpLock.unlock();
+        }
+    }
+
+    // ---- other writers ----
+
+    /**
+     * Reads the trades added to Chroma since the last load or refresh and caches the ones not yet in memory (a cold
+     * cache tries its warm-up instead).
+     *
+     * @return how many trades were added to memory
+     * @throws TradeMemoryUnavailableException Chroma is down, slow or failing (nothing changes)
+     */
+    public int refresh() {
+        if (!warm) {
+            if (!tryWarmUp()) {
+                throw new TradeMemoryUnavailableException("trade memory cache is cold and chroma "
+                        + chroma.settings().baseUrl() + " is unavailable", null);
+            }
+            return size();
+        }
+        warmUpLock.lock();
+        try {
+            List<ChromaTradeReader.Stored> more = reader.readFrom(chromaRows);
+            int added = 0;
+            lock.writeLock().lock();
+            try {
+                for (ChromaTradeReader.Stored s : more) {
+                    if (!ids.containsKey(s.trade().tradeId()) && s.vector().length == dims && isUsable(s.vector())) {
+                        insert(s.trade(), unit(s.vector(), "stored vector of " + s.trade().tradeId()));
+                        added++;
+                    }
+                }
+            } finally {
+                lock.writeLock().unlock();
+            }
+            chromaRows += more.size();
+            return added;
+        } finally {
+            warmUpLock.unlock();
+        }
+    }
+
+    /**
+     * Runs {@link #refresh} every {@code period} on a daemon thread until {@link #close}; at most once per cache.
+     * Failures are counted ({@link #refreshFailures}) and the next tick tries again.
+     */
+    public synchronized CachedTradeMemory refreshEvery(Duration period) {
+        if (period.isNegative() || period.isZero()) {
+            throw new IllegalArgumentException("refresh period must be > 0, got " + period);
+        }
+        if (refresher == null) {
+            ScheduledExecutorService ex = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "trade-memory-refresh " + chroma.settings().collection());
+                t.setDaemon(true);
+                return t;
+            });
+            long ms = period.toMillis();
+            ex.scheduleWithFixedDelay(() -> {
+                try {
+                    refresh();
+                } catch (RuntimeException e) {
+                    refreshFailures.incrementAndGet();
+                }
+            }, ms, ms, TimeUnit.MILLISECONDS);
+            refresher = ex;
+        }
+        return this;
+    }
+
+    /** Background refreshes that failed (Chroma down, slow or failing) since open. */
+    public long refreshFailures() {
+        return refreshFailures.get();
+    }
+
+    /** Stops the background refresh; the memory stays readable. */
+    @Override
+    public synchronized void close() {
+        if (refresher != null) {
+            refresher.shutdownNow();
+            refresher = null;
         }
     }
 

@@ -46,6 +46,20 @@ final class ChromaTradeReader {
      * @throws TradeMemoryUnavailableException Chroma down, slow (the settings' timeout per page) or failing
      */
     List<Stored> readAll() {
+        return readFrom(0);
+    }
+
+    /**
+     * The stored trades from position {@code first} of Chroma's storage order on (the order records were added
+     * in, so a reader that has consumed {@code n} rows gets exactly the ones added since with {@code readFrom(n)};
+     * {@code CachedTradeMemoryTest} checks this against the real server).
+     *
+     * @throws TradeMemoryUnavailableException Chroma down, slow (the settings' timeout per page) or failing
+     */
+    List<Stored> readFrom(long first) {
+        if (first < 0) {
+            throw new IllegalArgumentException("first must be >= 0, got " + first);
+        }
         String base = settings.baseUrl().replaceAll("/+$", "") + "/api/v2/tenants/" + ChromaSettings.TENANT
                 + "/databases/" + ChromaSettings.DATABASE + "/collections/";
         try {
@@ -56,7 +70,7 @@ final class ChromaTradeReader {
             }
             String id = ok(c, "collection look-up").get("id").asText();
             List<Stored> out = new ArrayList<>();
-            for (int offset = 0; ; offset += PAGE) {
+            for (long offset = first; ; offset += PAGE) {
                 ObjectNode body = JSON.createObjectNode().put("limit", PAGE).put("offset", offset);
                 body.putArray("include").add("embeddings").add("metadatas");
                 JsonNode page = ok(send(HttpRequest.newBuilder(URI.create(base + id + "/get"))

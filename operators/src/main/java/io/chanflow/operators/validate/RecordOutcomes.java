@@ -39,7 +39,7 @@ public final class RecordOutcomes extends ProcessFunction<OutcomeEvent, String> 
     @Override
     public void open(OpenContext ctx) {
         zone = ZoneId.of(settings.sessionZone());
-        recall = settings.chroma() == null ? null : new ChromaTradeRecall(settings.chroma());
+        recall = settings.tradeRecall();
         stats = settings.redis() == null ? null : SessionStatsStore.open(settings.redis());
         MetricGroup g = getRuntimeContext().getMetricGroup().addGroup("chanflow").addGroup("llm");
         recorded = g.counter("outcomesRecorded");

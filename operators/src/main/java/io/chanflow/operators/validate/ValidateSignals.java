@@ -83,7 +83,7 @@ public final class ValidateSignals extends RichAsyncFunction<ValidationRequest, 
             t.setDaemon(true);
             return t;
         });
-        recall = settings.chroma() == null ? null : new ChromaTradeRecall(settings.chroma());
+        recall = settings.tradeRecall();
         stats = settings.redis() == null ? null : SessionStatsStore.open(settings.redis());
         models = new ConcurrentHashMap<>();
         prompts = new ConcurrentHashMap<>();

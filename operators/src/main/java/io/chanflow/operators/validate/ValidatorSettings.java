@@ -27,11 +27,15 @@ import java.util.Objects;
  * @param breakerThreshold consecutive LLM failures that open the circuit breaker
  * @param breakerCoolDownMs how long an open breaker waits (processing time) before a trial call
  * @param sessionZone the zone whose calendar date is a trade's session day (Redis statistics)
+ * @param ragCacheTrades trades kept in the in-process index in front of Chroma ({@link SharedTradeMemory}, one per
+ *     TaskManager); 0: every query goes to Chroma
+ * @param ragRefreshMs how often that index reads the trades other TaskManagers stored in Chroma
  */
 public record ValidatorSettings(LlmMode mode, String ollamaUrl, ActiveModel initial, long llmTimeoutMs,
                                 int llmRetries, String redisHost, int redisPort, String redisPassword, long redisTimeoutMs,
                                 String chromaUrl, long chromaTimeoutMs, int ragK, String promptDir, String ledgerFile,
-                                int capacity, int breakerThreshold, long breakerCoolDownMs, String sessionZone)
+                                int capacity, int breakerThreshold, long breakerCoolDownMs, String sessionZone,
+                                int ragCacheTrades, long ragRefreshMs)
         implements Serializable {
 
     public ValidatorSettings {
@@ -62,76 +66,96 @@ public record ValidatorSettings(LlmMode mode, String ollamaUrl, ActiveModel init
             throw new IllegalArgumentException("breakerCoolDownMs must be >= 0, got " + breakerCoolDownMs);
         }
         ZoneId.of(sessionZone);
+        if (ragCacheTrades < 0) {
+            throw new IllegalArgumentException("ragCacheTrades must be >= 0, got " + ragCacheTrades);
+        }
+        if (ragRefreshMs < 100) {
+            throw new IllegalArgumentException("ragRefreshMs must be >= 100, got " + ragRefreshMs);
+        }
     }
 
     /** Live validation against {@code ollamaUrl} with {@code model} (version "1", prompt v1), no Redis, no Chroma. */
     public static ValidatorSettings live(String ollamaUrl, String model) {
         return new ValidatorSettings(LlmMode.LIVE, ollamaUrl, new ActiveModel(model, "1", "v1"), 5_000, 0, null, 0,
-                null, 300, null, 500, 3, null, null, 16, 5, 30_000, "UTC");
+                null, 300, null, 500, 3, null, null, 16, 5, 30_000, "UTC", 100_000, 2_000);
     }
 
     /** Replay from {@code ledgerFile}, with the same initial model a live run used. */
     public ValidatorSettings replay(String ledgerFile) {
         return new ValidatorSettings(LlmMode.REPLAY, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
                 redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
-                breakerThreshold, breakerCoolDownMs, sessionZone);
+                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
     }
 
     /** Live: the ledger file the CLI writes in files mode. */
     public ValidatorSettings withLedgerOut(String file) {
         return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
                 redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, file, capacity,
-                breakerThreshold, breakerCoolDownMs, sessionZone);
+                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
     }
 
     public ValidatorSettings withInitial(ActiveModel m) {
         return new ValidatorSettings(mode, ollamaUrl, m, llmTimeoutMs, llmRetries, redisHost, redisPort, redisPassword,
                 redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
-                breakerCoolDownMs, sessionZone);
+                breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
     }
 
     public ValidatorSettings withLlm(long timeoutMs, int retries) {
         return new ValidatorSettings(mode, ollamaUrl, initial, timeoutMs, retries, redisHost, redisPort, redisPassword,
                 redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
-                breakerCoolDownMs, sessionZone);
+                breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+    }
+
+    /** The in-process trade index: {@code trades} kept (0: ask Chroma every time), refreshed every {@code refreshMs}. */
+    public ValidatorSettings withRagCache(int trades, long refreshMs) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
+                breakerThreshold, breakerCoolDownMs, sessionZone, trades, refreshMs);
+    }
+
+    /** How many similar trades go into a prompt (1..20). */
+    public ValidatorSettings withRagK(int k) {
+        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, k, promptDir, ledgerFile, capacity,
+                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
     }
 
     /** Requests in flight per subtask (and worker threads). */
     public ValidatorSettings withCapacity(int requests) {
         return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
                 redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, requests,
-                breakerThreshold, breakerCoolDownMs, sessionZone);
+                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
     }
 
     public ValidatorSettings withRedis(String host, int port, String password) {
         return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, host, port, password,
                 redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
-                breakerCoolDownMs, sessionZone);
+                breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
     }
 
     public ValidatorSettings withChroma(String url) {
         return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
                 redisPassword, redisTimeoutMs, url, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
-                breakerThreshold, breakerCoolDownMs, sessionZone);
+                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
     }
 
     /** The Redis and Chroma timeouts per call (defaults 300 and 500 ms). */
     public ValidatorSettings withStoreTimeouts(long redisMs, long chromaMs) {
         return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
                 redisPassword, redisMs, chromaUrl, chromaMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
-                breakerCoolDownMs, sessionZone);
+                breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
     }
 
     public ValidatorSettings withBreaker(int threshold, long coolDownMs) {
         return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
                 redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
-                threshold, coolDownMs, sessionZone);
+                threshold, coolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
     }
 
     public ValidatorSettings withPromptDir(String dir) {
         return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
                 redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, dir, ledgerFile, capacity,
-                breakerThreshold, breakerCoolDownMs, sessionZone);
+                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
     }
 
     /**
@@ -154,6 +178,15 @@ public record ValidatorSettings(LlmMode mode, String ollamaUrl, ActiveModel init
     public RedisSettings redis() {
         return redisHost == null ? null
                 : RedisSettings.defaults(redisHost, redisPort, redisPassword).withTimeout(Duration.ofMillis(redisTimeoutMs));
+    }
+
+    /** The trade memory the validator and the outcome recorder use: the shared in-process index, or Chroma directly. */
+    public TradeRecall tradeRecall() {
+        if (chromaUrl == null) {
+            return null;
+        }
+        return ragCacheTrades > 0 ? SharedTradeMemory.acquire(chroma(), ragCacheTrades, Duration.ofMillis(ragRefreshMs))
+                : new ChromaTradeRecall(chroma());
     }
 
     /** The Chroma client settings (collection {@code trades}, schema 1 dimensions); null without Chroma. */

@@ -210,6 +210,63 @@ class CachedTradeMemoryTest {
     }
 
     @Test
+    void shouldPickUpTradesThatAnotherWriterStoredInChroma() {
+        // two TaskManagers: each caches what it writes; the other's trades arrive through refresh()
+        List<Stored> all = trades(2600, 21); // shuffled: ids and close times are not in storage order
+        CachedTradeMemory here = CachedTradeMemory.open(bulk());
+        CachedTradeMemory there = CachedTradeMemory.open(bulk());
+        load(there, all.subList(0, 1200)); // more than a reader page before the first refresh
+        assertThat(here.size()).isZero();
+        assertThat(here.refresh()).isEqualTo(1200);
+        load(here, all.subList(1200, 1300)); // its own writes: already cached, read back and skipped
+        load(there, all.subList(1300, 2600));
+        assertThat(here.refresh()).isEqualTo(1300);
+        assertThat(here.refresh()).isZero();
+        assertThat(here.size()).isEqualTo(2600);
+        assertThat(there.refresh()).isEqualTo(100);
+        Random r = new Random(22);
+        for (int n = 0; n < 50; n++) {
+            float[] q = FeatureNormalizer.normalize(features(r));
+            long asOf = T0 + r.nextInt(2700) * 60_000L;
+            List<TradeMemory.SimilarTrade> expected = bruteForce(all, q, 5, asOf);
+            assertSameRanking(here.nearest(q, 5, asOf), expected);
+            assertSameRanking(there.nearest(q, 5, asOf), expected);
+        }
+    }
+
+    @Test
+    void shouldRefreshInTheBackgroundAndSurviveChromaBeingDown() throws InterruptedException {
+        List<Stored> all = trades(40, 23);
+        CachedTradeMemory writer = CachedTradeMemory.open(bulk());
+        try (CachedTradeMemory reader = CachedTradeMemory.open(settings).refreshEvery(Duration.ofMillis(100))) {
+            load(writer, all.subList(0, 20));
+            awaitSize(reader, 20);
+            chroma.stop();
+            long failures = reader.refreshFailures();
+            long until = System.nanoTime() + 10_000_000_000L;
+            while (reader.refreshFailures() == failures && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(reader.refreshFailures()).isGreaterThan(failures);
+            assertThat(reader.similar(all.get(3).vector(), 1, Long.MAX_VALUE)).containsExactly(all.get(3).trade());
+            chroma.start();
+            load(writer, all.subList(20, 40));
+            awaitSize(reader, 40);
+        } finally {
+            chroma.start();
+        }
+    }
+
+    /** Waits (at most 10 s) until the background refresh has brought {@code m} to {@code n} trades. */
+    static void awaitSize(CachedTradeMemory m, int n) throws InterruptedException {
+        long until = System.nanoTime() + 10_000_000_000L;
+        while (m.size() < n && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(m.size()).isEqualTo(n);
+    }
+
+    @Test
     void shouldKeepAnsweringFromMemoryWhileChromaIsDown() {
         List<Stored> all = trades(300, 9);
         CachedTradeMemory m = CachedTradeMemory.open(bulk());

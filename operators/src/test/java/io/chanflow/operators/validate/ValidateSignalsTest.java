@@ -147,8 +147,7 @@ class ValidateSignalsTest {
         ActiveModel broken = new ActiveModel("broken:1b", "1", "v1");
         ValidatorSettings s = ValidatorSettings.live(ollama.baseUrl(), "broken:1b").withInitial(broken)
                 .withLlm(500, 0).withBreaker(2, 60_000);
-        s = new ValidatorSettings(s.mode(), s.ollamaUrl(), s.initial(), s.llmTimeoutMs(), s.llmRetries(), null, 0, null,
-                300, null, 500, 3, null, null, 1, 2, 60_000, "UTC"); // capacity 1: one call after the other
+        s = s.withCapacity(1); // one call after the other
         int before = ollama.chatCount("broken:1b");
         List<ValidatedSignal> out = new ArrayList<>();
         try (var h = new OneInputStreamOperatorTestHarness<>(new AsyncWaitOperatorFactory<>(new ValidateSignals(s),

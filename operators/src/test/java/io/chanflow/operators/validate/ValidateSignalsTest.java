@@ -1,9 +1,12 @@
 package io.chanflow.operators.validate;
 
 import io.chanflow.operators.chan.SignalEvent;
+import io.chanflow.operators.llm.ClosedTrade;
+import io.chanflow.operators.llm.TradeResult;
 import io.chanflow.state.plan.Action;
 import io.chanflow.state.plan.RiskGate;
 import io.chanflow.state.plan.Verdict;
+import io.chanflow.testing.ChromaServer;
 import io.chanflow.testing.OllamaTestServer;
 import io.chanflow.testing.OllamaTestServer.Reply;
 import org.apache.flink.api.common.serialization.SerializerConfigImpl;
@@ -18,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -100,6 +104,46 @@ class ValidateSignalsTest {
     private static ValidatorSettings settings() {
         return ValidatorSettings.live(ollama.baseUrl(), MODEL.model()).withInitial(MODEL).withLlm(500, 0)
                 .withBreaker(100, 60_000);
+    }
+
+    @Test
+    void shouldKeepRetrievingFromTheWarmIndexWhenChromaGoesDown() throws Exception {
+        try (ChromaServer chroma = ChromaServer.launch(tmp.resolve("chroma"))) {
+            ValidatorSettings cached = settings().withChroma(chroma.baseUrl()).withStoreTimeouts(300, 2_000);
+            try (TradeRecall writer = cached.withRagCache(0, 2_000).tradeRecall()) { // straight into Chroma
+                for (int j = 0; j < 10; j++) {
+                    writer.remember(new ClosedTrade("past-" + j, "SPY", "1m", List.of("2"), 0.5, TradeResult.WIN,
+                            Fixtures.T0 - (j + 1) * Fixtures.MINUTE, LocalDate.of(2024, 1, 2), "range"),
+                            FeatureVectors.normalize(Fixtures.features(j % 7)));
+                }
+            }
+            List<SignalEvent> in = List.of(Fixtures.confirmed("SPY", 0), Fixtures.confirmed("SPY", 1));
+            List<ValidatedSignal> up = run(cached, in);
+            assertThat(up).allSatisfy(v -> {
+                assertThat(v.ragCount()).isEqualTo(3);
+                assertThat(v.ragUnavailable()).isFalse();
+            });
+            try (var h = harness(cached)) { // opened (and warmed up) while Chroma is up
+                chroma.stop();
+                long ts = 0;
+                for (SignalEvent e : in) {
+                    h.processElement(ValidationRequest.of(e, MODEL), ts++);
+                }
+                h.endInput();
+                assertThat(h.extractOutputValues()).hasSize(2).allSatisfy(v -> {
+                    assertThat(v.ragCount()).as("answered from memory").isEqualTo(3);
+                    assertThat(v.ragUnavailable()).isFalse();
+                });
+            }
+            // without the index, or with one that never loaded: labelled, and the signals still pass
+            for (ValidatorSettings s : List.of(cached.withRagCache(0, 2_000), cached)) {
+                assertThat(run(s, in)).hasSize(2).allSatisfy(v -> {
+                    assertThat(v.ragUnavailable()).isTrue();
+                    assertThat(v.ragCount()).isZero();
+                    assertThat(v.status()).isEqualTo(ValidationStatus.OK);
+                });
+            }
+        }
     }
 
     @Test

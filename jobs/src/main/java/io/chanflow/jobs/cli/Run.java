@@ -66,7 +66,7 @@ public final class Run implements Command {
             "Cluster:",
             "  --parallelism N         (2)      --state-backend rocksdb|hashmap (rocksdb)",
             "  --state-dir DIR         checkpoints, savepoints, scratch (.chanflow-state)",
-            "  --ui-port PORT          (8081)   --checkpoint-interval MS (5000)",
+            "  --ui-port PORT          (8081; 0 = any free port)   --checkpoint-interval MS (5000)",
             "  --from-savepoint PATH   restore from a savepoint or retained checkpoint",
             "Engine and data checks:",
             "  --set key=value         engine setting (see 'chanflow help analyze' / README config table)",
@@ -184,7 +184,7 @@ public final class Run implements Command {
             LocalCluster.Options cluster = new LocalCluster.Options(
                     Path.of(orElse(a.single("state-dir"), ".chanflow-state")),
                     orElse(a.single("state-backend"), "rocksdb"),
-                    (int) lng(a, "parallelism", 2), (int) lng(a, "ui-port", 8081),
+                    (int) lng(a, "parallelism", 2), uiPort((int) lng(a, "ui-port", 8081)),
                     lng(a, "checkpoint-interval", 5000), a.single("from-savepoint"));
             double hours = dbl(a, "hours", 24);
             if (!(hours > 0)) {
@@ -247,6 +247,22 @@ public final class Run implements Command {
                 return v.replay(ledger);
             }
             return ledger == null ? v : v.withLedgerOut(ledger);
+        }
+
+        /** The web UI port; 0 picks a free one now, so the port printed is the one the UI listens on. */
+        static int uiPort(int requested) {
+            if (requested < 0 || requested > 65_535) {
+                throw new UsageException("--ui-port must be 0..65535, got " + requested);
+            }
+            if (requested != 0) {
+                return requested;
+            }
+            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
+                    java.net.InetAddress.getByName("127.0.0.1"))) {
+                return s.getLocalPort();
+            } catch (java.io.IOException e) {
+                throw new UsageException("--ui-port 0: no free port on 127.0.0.1: " + e.getMessage());
+            }
         }
 
         private static String orElse(String v, String d) {

@@ -57,6 +57,17 @@ class RunValidatorOptionsTest {
     }
 
     @Test
+    void shouldResolveUiPortZeroToAFreePort() throws Exception {
+        int port = Run.Plan.uiPort(0);
+        assertThat(port).isBetween(1, 65_535);
+        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThat(s.getLocalPort()).isEqualTo(port); // it was free
+        }
+        assertThat(Run.Plan.uiPort(8081)).isEqualTo(8081);
+        assertThatThrownBy(() -> Run.Plan.uiPort(70_000)).isInstanceOf(UsageException.class).hasMessageContaining("--ui-port");
+    }
+
+    @Test
     void shouldRejectOutOfRangeValuesNamingThem() {
         assertThatThrownBy(() -> parse("--llm", "live", "--rag-k", "50")).isInstanceOf(UsageException.class)
                 .hasMessageContaining("ragK must be in 1..20");

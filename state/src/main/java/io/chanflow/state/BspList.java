@@ -2,9 +2,7 @@ package io.chanflow.state;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Buy/sell point calculation for one level (chan.py BuySellPoint/BSPointList.py). */
 final class BspList {
@@ -13,9 +11,8 @@ final class BspList {
     final boolean segLevel;
     /** per type: [sell list, buy list] in insertion order of types. */
     final EnumMap<BspType, List<List<Bsp>>> store = new EnumMap<>(BspType.class);
-    final Map<Integer, Bsp> storeFlat = new HashMap<>();
+    final IdxMap storeFlat = new IdxMap();
     final List<Bsp> bsp1List = new ArrayList<>();
-    final Map<Integer, Bsp> bsp1Dict = new HashMap<>();
     int lastSurePos = -1;
     int lastSureSegIdx = 0;
     /**
@@ -136,7 +133,6 @@ final class BspList {
             throw new IllegalStateException("bsp1 order");
         }
         bsp1List.add(bsp);
-        bsp1Dict.put(bsp.bi.idx, bsp);
     }
 
     private void clearStoreEnd() {
@@ -164,7 +160,6 @@ final class BspList {
             if (last.bi.endKlu() <= lastSurePos) {
                 break;
             }
-            bsp1Dict.remove(last.bi.idx);
             bsp1List.remove(bsp1List.size() - 1);
         }
     }

@@ -308,12 +308,11 @@ final class Level {
                 l.subList(0, n).clear();
             }
         }
-        b.storeFlat.keySet().removeIf(i -> i < lineKeep);
+        b.storeFlat.removeBelow(lineKeep);
         int n = 0;
         while (n < b.bsp1List.size() && b.bsp1List.get(n).bi.idx < lineKeep) {
             n++;
         }
         b.bsp1List.subList(0, n).clear();
-        b.bsp1Dict.keySet().removeIf(i -> i < lineKeep);
     }
 }

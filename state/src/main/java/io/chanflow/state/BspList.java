@@ -103,13 +103,17 @@ final class BspList {
         touch(key);
     }
 
-    /** The distinct types of a point (a point can list a type twice, as in chan.py). */
-    private void forEachDistinctType(Bsp b, java.util.function.Consumer<BspType> f) {
+    /** Adds (or, with {@code add} false, removes) the keys of a point's distinct types (a point can list a type twice, as in chan.py). */
+    private void indexPoint(Bsp b, boolean add) {
         List<BspType> ts = b.types;
         for (int i = 0; i < ts.size(); i++) {
             BspType t = ts.get(i);
             if (ts.indexOf(t) == i) {
-                f.accept(t);
+                if (add) {
+                    keyAdd(key(b, t), b);
+                } else {
+                    keyRemove(key(b, t));
+                }
             }
         }
     }
@@ -121,7 +125,7 @@ final class BspList {
         for (List<List<Bsp>> pair : store.values()) {
             for (List<Bsp> l : pair) {
                 for (Bsp b : l) {
-                    forEachDistinctType(b, t -> keyAdd(key(b, t), b));
+                    indexPoint(b, true);
                 }
             }
         }
@@ -148,7 +152,7 @@ final class BspList {
                         throw new IllegalStateException("bsp flat store out of sync");
                     }
                     l.remove(l.size() - 1);
-                    forEachDistinctType(last, t -> keyRemove(key(last, t)));
+                    indexPoint(last, false);
                 }
             }
         }

@@ -137,8 +137,30 @@ final class Bi extends Line {
         return Math.min(endKlc, k.klcSize() - 1);
     }
 
+    // Last metric computed, with what it read: the klcs from beginKlc to the last one and that
+    // klc's last bar (only the last klc still takes bars). Not state.
+    private int mAlgo = -1;
+    private int mEndKlc;
+    private int mLastKlcEnd;
+    private double mValue;
+
     @Override
     double macdMetric(ChanConfig.MacdAlgo algo, boolean reverse) {
+        int key = algo.ordinal() * 2 + (reverse ? 1 : 0);
+        int last = lastKlc();
+        int lastEnd = k.kEnd(last);
+        if (key == mAlgo && mEndKlc == endKlc && mLastKlcEnd == lastEnd) {
+            return mValue;
+        }
+        double v = computeMacdMetric(algo, reverse);
+        mAlgo = key;
+        mEndKlc = endKlc;
+        mLastKlcEnd = lastEnd;
+        mValue = v;
+        return v;
+    }
+
+    private double computeMacdMetric(ChanConfig.MacdAlgo algo, boolean reverse) {
         switch (algo) {
             case AREA:
                 return reverse ? macdHalfReverse() : macdHalfObverse();

@@ -2,9 +2,7 @@ package io.chanflow.state;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /** Buy/sell point calculation for one level (chan.py BuySellPoint/BSPointList.py). */
 final class BspList {
@@ -13,13 +11,22 @@ final class BspList {
     final boolean segLevel;
     /** per type: [sell list, buy list] in insertion order of types. */
     final EnumMap<BspType, List<List<Bsp>>> store = new EnumMap<>(BspType.class);
-    final Map<Integer, Bsp> storeFlat = new HashMap<>();
+    final IdxMap storeFlat = new IdxMap();
     final List<Bsp> bsp1List = new ArrayList<>();
-    final Map<Integer, Bsp> bsp1Dict = new HashMap<>();
     int lastSurePos = -1;
     int lastSureSegIdx = 0;
-    /** Counts changes to the stored points (a point added or removed, a type added); not part of the state. */
-    long modCount;
+    /**
+     * The (point, type) keys of the stored points ({@link ChanState#bspKey}), sorted, each with the
+     * number of stored points holding it, and the keys touched since the last publish: the event
+     * diff only looks at those. Derived from {@link #store}; not part of the serialized state.
+     */
+    long[] keys = new long[32];
+    int[] holders = new int[32];
+    /** Per key: the point's time and price bits (a function of the key's bar, which may be pruned already). */
+    long[] keyMeta = new long[64];
+    int nKeys;
+    long[] touched = new long[16];
+    int nTouched;
 
     BspList(KBars k, ChanConfig cfg, boolean segLevel) {
         this.k = k;
@@ -39,7 +46,90 @@ final class BspList {
         }
         l.add(bsp);
         storeFlat.put(bsp.bi.idx, bsp);
-        modCount++;
+        keyAdd(key(bsp, t), bsp);
+    }
+
+    private long key(Bsp b, BspType t) {
+        return ChanState.bspKey(segLevel, b.klu, b.isBuy, t);
+    }
+
+    private void touch(long key) {
+        if (nTouched == touched.length) {
+            touched = java.util.Arrays.copyOf(touched, nTouched * 2);
+        }
+        touched[nTouched++] = key;
+    }
+
+    private void keyAdd(long key, Bsp b) {
+        int i = java.util.Arrays.binarySearch(keys, 0, nKeys, key);
+        if (i >= 0) {
+            holders[i]++;
+            return;
+        }
+        i = -i - 1;
+        if (nKeys == keys.length) {
+            keys = java.util.Arrays.copyOf(keys, nKeys * 2);
+            holders = java.util.Arrays.copyOf(holders, nKeys * 2);
+            keyMeta = java.util.Arrays.copyOf(keyMeta, nKeys * 4);
+        }
+        System.arraycopy(keys, i, keys, i + 1, nKeys - i);
+        System.arraycopy(holders, i, holders, i + 1, nKeys - i);
+        System.arraycopy(keyMeta, 2 * i, keyMeta, 2 * i + 2, 2 * (nKeys - i));
+        keys[i] = key;
+        holders[i] = 1;
+        keyMeta[2 * i] = b.time;
+        keyMeta[2 * i + 1] = Double.doubleToRawLongBits(b.price);
+        nKeys++;
+        touch(key);
+    }
+
+    /** The index of {@code key} in {@link #keys}, negative when no stored point holds it. */
+    int keyIndex(long key) {
+        return java.util.Arrays.binarySearch(keys, 0, nKeys, key);
+    }
+
+    private void keyRemove(long key) {
+        int i = java.util.Arrays.binarySearch(keys, 0, nKeys, key);
+        if (i < 0) {
+            throw new IllegalStateException("bsp key index out of sync");
+        }
+        if (--holders[i] > 0) {
+            return;
+        }
+        System.arraycopy(keys, i + 1, keys, i, nKeys - i - 1);
+        System.arraycopy(holders, i + 1, holders, i, nKeys - i - 1);
+        System.arraycopy(keyMeta, 2 * i + 2, keyMeta, 2 * i, 2 * (nKeys - i - 1));
+        nKeys--;
+        touch(key);
+    }
+
+    /** Adds (or, with {@code add} false, removes) the keys of a point's distinct types (a point can list a type twice, as in chan.py). */
+    private void indexPoint(Bsp b, boolean add) {
+        List<BspType> ts = b.types;
+        for (int i = 0; i < ts.size(); i++) {
+            BspType t = ts.get(i);
+            if (ts.indexOf(t) == i) {
+                if (add) {
+                    keyAdd(key(b, t), b);
+                } else {
+                    keyRemove(key(b, t));
+                }
+            }
+        }
+    }
+
+    /** Rebuilds the key index from the store (after pruning or a restore); nothing is touched. */
+    void rebuildKeys() {
+        nKeys = 0;
+        nTouched = 0;
+        for (List<List<Bsp>> pair : store.values()) {
+            for (List<Bsp> l : pair) {
+                for (Bsp b : l) {
+                    indexPoint(b, true);
+                }
+            }
+        }
+        nTouched = 0;
     }
 
     private void addBsp1(Bsp bsp) {
@@ -47,7 +137,6 @@ final class BspList {
             throw new IllegalStateException("bsp1 order");
         }
         bsp1List.add(bsp);
-        bsp1Dict.put(bsp.bi.idx, bsp);
     }
 
     private void clearStoreEnd() {
@@ -63,7 +152,7 @@ final class BspList {
                         throw new IllegalStateException("bsp flat store out of sync");
                     }
                     l.remove(l.size() - 1);
-                    modCount++;
+                    indexPoint(last, false);
                 }
             }
         }
@@ -75,7 +164,6 @@ final class BspList {
             if (last.bi.endKlu() <= lastSurePos) {
                 break;
             }
-            bsp1Dict.remove(last.bi.idx);
             bsp1List.remove(bsp1List.size() - 1);
         }
     }
@@ -113,8 +201,10 @@ final class BspList {
             if (exist.isBuy != isBuy) {
                 throw new IllegalStateException("bsp side mismatch");
             }
+            if (!exist.types.contains(t)) {
+                keyAdd(key(exist, t), exist);
+            }
             exist.types.add(t);
-            modCount++;
             return;
         }
         if (!conf(isBuy).targets(t)) {

@@ -69,9 +69,10 @@ public final class ChanState {
         pubSegZs.pruneBefore(level.segzsList.zsLst.base);
         List<ChanEvent> none = new ArrayList<>();
         // the points that remain are exactly the published ones that were not pruned
+        level.bspList.rebuildKeys();
+        level.segBspList.rebuildKeys();
         pubN = 0;
-        pubMods = -1;
-        diffBsp(0, 0, none);
+        diffBspFull(0, 0, none);
     }
 
     /** Batch mode only: the final computation after the last bar. */
@@ -103,20 +104,29 @@ public final class ChanState {
         diffLines(level.segsegList.segs, pubSegseg, 0, ChanEvent.LineLevel.SEGSEG, cause, time, out);
         diffPivots(level.zsList.zsLst, pubZs, 0, ChanEvent.PivotLevel.BI, cause, time, out);
         diffPivots(level.segzsList.zsLst, pubSegZs, 0, ChanEvent.PivotLevel.SEG, cause, time, out);
-        diffBsp(cause, time, out);
+        diffBspFull(cause, time, out);
     }
 
     /** Test hook: the published view equals a full recomputation of the current view. */
     String checkPublished() {
         List<ChanEvent> out = new ArrayList<>();
-        pubMods = -1;
+        String keys = checkKeys(level.bspList, false) + checkKeys(level.segBspList, true);
         diffLines(level.biList.bis, pubBi, 0, ChanEvent.LineLevel.BI, 0, 0, out);
         diffLines(level.segList.segs, pubSeg, 0, ChanEvent.LineLevel.SEG, 0, 0, out);
         diffLines(level.segsegList.segs, pubSegseg, 0, ChanEvent.LineLevel.SEGSEG, 0, 0, out);
         diffPivots(level.zsList.zsLst, pubZs, 0, ChanEvent.PivotLevel.BI, 0, 0, out);
         diffPivots(level.segzsList.zsLst, pubSegZs, 0, ChanEvent.PivotLevel.SEG, 0, 0, out);
-        diffBsp(0, 0, out);
-        return out.isEmpty() ? null : out.toString();
+        diffBspFull(0, 0, out);
+        return out.isEmpty() && keys.isEmpty() ? null : out + keys;
+    }
+
+    /** Test hook: the point list's key index equals its store. */
+    private String checkKeys(BspList bl, boolean seg) {
+        curN = 0;
+        collect(bl, seg);
+        long[] all = java.util.Arrays.stream(curKeys, 0, curN).sorted().distinct().toArray();
+        long[] idx = java.util.Arrays.copyOf(bl.keys, bl.nKeys);
+        return java.util.Arrays.equals(all, idx) ? "" : " key index " + java.util.Arrays.toString(idx) + " != store " + java.util.Arrays.toString(all);
     }
 
     private static ChanEvent.Line view(Line l) {
@@ -254,16 +264,71 @@ public final class ChanState {
         }
     }
 
-    /** The points' modification counts as of the last diff: equal counts mean nothing to diff. */
-    private long pubMods = -1;
-    private long pubSegMods = -1;
-
+    /**
+     * Per-step point diff: only the keys the point lists touched since the last publish can have
+     * changed, so look those up in the published set. Same events, in the same (key) order, as
+     * {@link #diffBspFull}.
+     */
     private void diffBsp(long cause, long time, List<ChanEvent> out) {
-        if (level.bspList.modCount == pubMods && level.segBspList.modCount == pubSegMods) {
+        BspList bl = level.bspList;
+        BspList sl = level.segBspList;
+        int n = bl.nTouched + sl.nTouched;
+        if (n == 0) {
             return;
         }
-        pubMods = level.bspList.modCount;
-        pubSegMods = level.segBspList.modCount;
+        if (curKeys.length < n) {
+            curKeys = new long[Math.max(n, 2 * curKeys.length)];
+        }
+        System.arraycopy(bl.touched, 0, curKeys, 0, bl.nTouched);
+        System.arraycopy(sl.touched, 0, curKeys, bl.nTouched, sl.nTouched);
+        bl.nTouched = 0;
+        sl.nTouched = 0;
+        java.util.Arrays.sort(curKeys, 0, n);
+        long prev = -1;
+        for (int j = 0; j < n; j++) {
+            long key = curKeys[j];
+            if (key == prev) {
+                continue;
+            }
+            prev = key;
+            BspList src = (key >>> 60) == 1 ? sl : bl;
+            int ci = src.keyIndex(key);
+            boolean now = ci >= 0;
+            int i = java.util.Arrays.binarySearch(pubKeys, 0, pubN, key);
+            if (now && i < 0) {
+                i = -i - 1;
+                long t = src.keyMeta[2 * ci];
+                long priceBits = src.keyMeta[2 * ci + 1];
+                pubInsert(i, key, t, priceBits);
+                out.add(bspEvent(cause, time, true, key, t, priceBits));
+            } else if (!now && i >= 0) {
+                out.add(bspEvent(cause, time, false, key, pubMeta[2 * i], pubMeta[2 * i + 1]));
+                System.arraycopy(pubKeys, i + 1, pubKeys, i, pubN - i - 1);
+                System.arraycopy(pubMeta, 2 * i + 2, pubMeta, 2 * i, 2 * (pubN - i - 1));
+                pubN--;
+            }
+        }
+    }
+
+    private void pubInsert(int i, long key, long t, long priceBits) {
+        if (pubN == pubKeys.length) {
+            pubKeys = java.util.Arrays.copyOf(pubKeys, 2 * pubN);
+        }
+        if (pubMeta.length < 2 * pubKeys.length) {
+            pubMeta = java.util.Arrays.copyOf(pubMeta, 2 * pubKeys.length);
+        }
+        System.arraycopy(pubKeys, i, pubKeys, i + 1, pubN - i);
+        System.arraycopy(pubMeta, 2 * i, pubMeta, 2 * i + 2, 2 * (pubN - i));
+        pubKeys[i] = key;
+        pubMeta[2 * i] = t;
+        pubMeta[2 * i + 1] = priceBits;
+        pubN++;
+    }
+
+    /** The full point diff: every stored point against the published set (restore, pruning, batch, test hook). */
+    private void diffBspFull(long cause, long time, List<ChanEvent> out) {
+        level.bspList.nTouched = 0;
+        level.segBspList.nTouched = 0;
         curN = 0;
         collect(level.bspList, false);
         collect(level.segBspList, true);
@@ -276,7 +341,7 @@ public final class ChanState {
             }
         }
         curN = m;
-        if (curMeta.length < 2 * curN) {
+        if (curMeta.length < 2 * curKeys.length) {
             curMeta = new long[2 * curKeys.length];
         }
         collectMeta(level.bspList, false);
@@ -427,8 +492,9 @@ public final class ChanState {
         pubSegseg.base = level.segsegList.segs.base;
         pubZs.base = level.zsList.zsLst.base;
         pubSegZs.base = level.segzsList.zsLst.base;
+        level.bspList.rebuildKeys();
+        level.segBspList.rebuildKeys();
         pubN = 0;
-        pubMods = -1;
         publishAll(0, 0, new ArrayList<>());
     }
 }

@@ -76,10 +76,11 @@ final class EigenFx {
     }
 
     boolean reset() {
-        List<Line> tmp = new ArrayList<>(lst.subList(1, lst.size()));
+        // clear() gives this a new list, so the old one can be replayed without a copy
+        List<Line> tmp = lst;
         clear();
-        for (Line bi : tmp) {
-            if (add(bi)) {
+        for (int i = 1; i < tmp.size(); i++) {
+            if (add(tmp.get(i))) {
                 return true;
             }
         }

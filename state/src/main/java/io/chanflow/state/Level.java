@@ -22,6 +22,8 @@ final class Level {
     int lastSureSegsegStartBiIdx = -1;
     /** Whether the last bar triggered a structure recomputation. */
     boolean calculated;
+    /** Test hook: false keeps the whole history (the unpruned run is the reference for pruning). */
+    boolean pruning = true;
 
     Level(ChanConfig cfg, boolean step) {
         this.cfg = cfg;
@@ -201,7 +203,7 @@ final class Level {
      * {@link #LINE_MARGIN} more lines. Returns whether anything was dropped.
      */
     boolean prune() {
-        if (!step) {
+        if (!step || !pruning) {
             return false;
         }
         // stroke-level horizon
@@ -214,6 +216,10 @@ final class Level {
             return false;
         }
         int biKeep = segList.segs.get(segFrom).startIdx() - LINE_MARGIN;
+        boolean overSeg = cfg.zsAlgo != ChanConfig.ZsAlgo.NORMAL;
+        if (overSeg) {
+            biKeep = Math.min(biKeep, overSegLineHorizon(zsList, segList.segs.get(segFrom).startIdx()));
+        }
         if (biKeep <= biList.bis.base) {
             return false;
         }
@@ -225,9 +231,18 @@ final class Level {
             segKeep = segList.segs.base;
         } else {
             segsegKeep = e2 - SEG_MARGIN;
-            segKeep = Math.max(segList.segs.base, segsegList.segs.get(segsegKeep).startIdx() - LINE_MARGIN);
+            int segBoundary = segsegList.segs.get(segsegKeep).startIdx();
+            segKeep = Math.max(segList.segs.base, segBoundary - LINE_MARGIN);
+            if (overSeg) {
+                segKeep = Math.max(segList.segs.base, Math.min(segKeep, overSegLineHorizon(segzsList, segBoundary)));
+            }
         }
         segKeep = Math.min(segKeep, segFrom);
+        if (overSeg) {
+            // over_seg pivots read the parent segment of every line they are fed
+            segKeep = Math.max(segList.segs.base, parentSegIdx(biList.bis.get(biKeep), segKeep));
+            segsegKeep = Math.max(segsegList.segs.base, parentSegIdx(segList.segs.get(segKeep), segsegKeep));
+        }
 
         // freeze every reachable segment whose lines are about to go
         for (Seg s : Refs.enumerate(this).segs) {
@@ -251,6 +266,29 @@ final class Level {
         return true;
     }
 
+    /**
+     * zs_algo=over_seg / auto: pivots cross segments, so a pivot that a later pass still reads
+     * (extends, re-attaches to a segment, or restarts after) can begin long before the segment
+     * horizon. Keep the last pivot that begins before {@code boundary} (the line index the other
+     * rules keep from) and everything after it, with the line before it (its incoming line);
+     * the over_seg pass restarts after that pivot's end, so the lines in between stay too.
+     * Returns the line index to keep from ({@code Integer.MAX_VALUE} when no pivot limits it).
+     */
+    private static int overSegLineHorizon(ZsList z, int boundary) {
+        for (int i = z.zsLst.size() - 1; i >= z.zsLst.base; i--) {
+            Zs zs = z.zsLst.get(i);
+            if (zs.beginBi.idx < boundary) {
+                return zs.beginBi.idx - 1 - LINE_MARGIN;
+            }
+        }
+        return Integer.MAX_VALUE;
+    }
+
+    /** The index of the segment holding {@code line} (at most {@code keep}), so its parent_seg survives pruning. */
+    private static int parentSegIdx(Line line, int keep) {
+        return line.parentSeg == null ? keep : Math.min(keep, line.parentSeg.idx);
+    }
+
     private static void pruneZs(ZsList z, int lineKeep) {
         int n = z.zsLst.base;
         while (n < z.zsLst.size() && z.zsLst.get(n).beginBi.idx < lineKeep) {
@@ -270,12 +308,11 @@ final class Level {
                 l.subList(0, n).clear();
             }
         }
-        b.storeFlat.keySet().removeIf(i -> i < lineKeep);
+        b.storeFlat.removeBelow(lineKeep);
         int n = 0;
         while (n < b.bsp1List.size() && b.bsp1List.get(n).bi.idx < lineKeep) {
             n++;
         }
         b.bsp1List.subList(0, n).clear();
-        b.bsp1Dict.keySet().removeIf(i -> i < lineKeep);
     }
 }

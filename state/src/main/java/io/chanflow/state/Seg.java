@@ -93,7 +93,38 @@ final class Seg extends Line {
 
     @Override
     long beginTime() {
-        return frozen ? fBeginTime : startBi.beginTime();
+        if (frozen) {
+            return fBeginTime;
+        }
+        cacheBegin();
+        return cBeginTime;
+    }
+
+    // The begin of a segment is the begin of its first line, which never moves (a stroke's begin
+    // fractal is fixed; only the last stroke's end changes), so it is read once. Not state.
+    private boolean beginCached;
+    private int cBeginKlu;
+    private double cBeginVal;
+    private double cBeginKluHigh;
+    private double cBeginKluLow;
+    private long cBeginTime;
+
+    private void cacheBegin() {
+        if (beginCached) {
+            return;
+        }
+        Line b = startBi;
+        cBeginKlu = b.beginKlu();
+        cBeginVal = b.beginVal();
+        cBeginTime = b.beginTime();
+        if (b instanceof Seg s) {
+            cBeginKluHigh = s.beginKluHigh();
+            cBeginKluLow = s.beginKluLow();
+        } else {
+            cBeginKluHigh = k.high(cBeginKlu);
+            cBeginKluLow = k.low(cBeginKlu);
+        }
+        beginCached = true;
     }
 
     @Override
@@ -105,14 +136,16 @@ final class Seg extends Line {
         if (frozen) {
             return fBeginKluHigh;
         }
-        return startBi instanceof Seg s ? s.beginKluHigh() : k.high(beginKlu());
+        cacheBegin();
+        return cBeginKluHigh;
     }
 
     double beginKluLow() {
         if (frozen) {
             return fBeginKluLow;
         }
-        return startBi instanceof Seg s ? s.beginKluLow() : k.low(beginKlu());
+        cacheBegin();
+        return cBeginKluLow;
     }
 
     int startIdx() {
@@ -200,7 +233,11 @@ final class Seg extends Line {
 
     @Override
     double beginVal() {
-        return frozen ? fBeginVal : startBi.beginVal();
+        if (frozen) {
+            return fBeginVal;
+        }
+        cacheBegin();
+        return cBeginVal;
     }
 
     @Override
@@ -210,7 +247,11 @@ final class Seg extends Line {
 
     @Override
     int beginKlu() {
-        return frozen ? fBeginKlu : startBi.beginKlu();
+        if (frozen) {
+            return fBeginKlu;
+        }
+        cacheBegin();
+        return cBeginKlu;
     }
 
     @Override
@@ -241,6 +282,9 @@ final class Seg extends Line {
     }
 
     void updateBiList(LineList<? extends Line> lines, int i1, int i2) {
+        if (biList instanceof ArrayList<Line> a) {
+            a.ensureCapacity(biList.size() + i2 - i1 + 1);
+        }
         for (int i = i1; i <= i2; i++) {
             Line b = lines.get(i);
             b.parentSeg = this;

@@ -500,7 +500,6 @@ final class StateCodec {
                 for (int j = 0; j < m; j++) {
                     Bsp p = bsps[readInt(in)];
                     bl.bsp1List.add(p);
-                    bl.bsp1Dict.put(p.bi.idx, p);
                 }
                 bl.lastSurePos = readInt(in);
                 bl.lastSureSegIdx = readInt(in);

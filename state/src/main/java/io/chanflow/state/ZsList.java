@@ -107,7 +107,7 @@ final class ZsList {
             minHigh = Math.min(minHigh, l.high());
             maxLow = Math.max(maxLow, l.low());
         }
-        return minHigh > maxLow ? new Zs(new ArrayList<>(lst), isSure) : null;
+        return minHigh > maxLow ? new Zs(lst, isSure) : null;
     }
 
     void calBiZs(LineList<? extends Line> lines, SegList segList) {

@@ -1,0 +1,73 @@
+package io.chanflow.state;
+
+import java.util.Arrays;
+
+/**
+ * A small map from line index to point, sorted by index (chan.py's {@code bsp_store_flat_dict}).
+ * It holds the points of the kept lines only (a few dozen), so a sorted array beats a hash map
+ * and boxes nothing.
+ */
+final class IdxMap {
+    private int[] keys = new int[16];
+    private Bsp[] vals = new Bsp[16];
+    private int n;
+
+    int size() {
+        return n;
+    }
+
+    Bsp get(int key) {
+        int i = Arrays.binarySearch(keys, 0, n, key);
+        return i >= 0 ? vals[i] : null;
+    }
+
+    boolean containsKey(int key) {
+        return Arrays.binarySearch(keys, 0, n, key) >= 0;
+    }
+
+    /** Associates {@code key} with {@code v}; returns the previous point or null. */
+    Bsp put(int key, Bsp v) {
+        int i = Arrays.binarySearch(keys, 0, n, key);
+        if (i >= 0) {
+            Bsp old = vals[i];
+            vals[i] = v;
+            return old;
+        }
+        i = -i - 1;
+        if (n == keys.length) {
+            keys = Arrays.copyOf(keys, 2 * n);
+            vals = Arrays.copyOf(vals, 2 * n);
+        }
+        System.arraycopy(keys, i, keys, i + 1, n - i);
+        System.arraycopy(vals, i, vals, i + 1, n - i);
+        keys[i] = key;
+        vals[i] = v;
+        n++;
+        return null;
+    }
+
+    /** Removes {@code key}; returns its point or null. */
+    Bsp remove(int key) {
+        int i = Arrays.binarySearch(keys, 0, n, key);
+        if (i < 0) {
+            return null;
+        }
+        Bsp old = vals[i];
+        System.arraycopy(keys, i + 1, keys, i, n - i - 1);
+        System.arraycopy(vals, i + 1, vals, i, n - i - 1);
+        vals[--n] = null;
+        return old;
+    }
+
+    /** Removes every key below {@code key}. */
+    void removeBelow(int key) {
+        int i = Arrays.binarySearch(keys, 0, n, key);
+        int d = i >= 0 ? i : -i - 1;
+        if (d > 0) {
+            System.arraycopy(keys, d, keys, 0, n - d);
+            System.arraycopy(vals, d, vals, 0, n - d);
+            Arrays.fill(vals, n - d, n, null);
+            n -= d;
+        }
+    }
+}

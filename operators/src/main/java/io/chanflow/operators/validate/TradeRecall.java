@@ -5,8 +5,9 @@ import io.chanflow.operators.llm.ClosedTrade;
 import java.util.List;
 
 /**
- * The trade memory as the validator sees it (retrieval-augmented prompts). The production implementation is
- * {@link ChromaTradeRecall} over {@code TradeMemory}; an index or cache in front of it only has to keep this contract.
+ * The trade memory as the validator sees it (retrieval-augmented prompts). The job uses {@link SharedTradeMemory} (one
+ * in-process index per TaskManager in front of Chroma) or, with {@code --rag-cache 0}, {@link ChromaTradeRecall}
+ * (Chroma on every query); {@link ValidatorSettings#tradeRecall()} picks one.
  *
  * <p>Both methods throw {@code TradeMemoryUnavailableException} when the memory is down, slow or failing: the caller
  * goes on without similar trades.

@@ -32,6 +32,26 @@ final class BspList {
         this.k = k;
         this.cfg = cfg;
         this.segLevel = segLevel;
+        this.sellTargets = mask(cfg.point(segLevel, false));
+        this.buyTargets = mask(cfg.point(segLevel, true));
+    }
+
+    /** The target types of each side as bit masks by ordinal ({@link ChanConfig.PointConfig#targets}, without the set look-up). */
+    private final int sellTargets;
+    private final int buyTargets;
+
+    private static int mask(ChanConfig.PointConfig c) {
+        int m = 0;
+        for (BspType t : BspType.values()) {
+            if (c.targets(t)) {
+                m |= 1 << t.ordinal();
+            }
+        }
+        return m;
+    }
+
+    private boolean targets(boolean isBuy, BspType t) {
+        return ((isBuy ? buyTargets : sellTargets) & (1 << t.ordinal())) != 0;
     }
 
     private ChanConfig.PointConfig conf(boolean isBuy) {
@@ -207,7 +227,7 @@ final class BspList {
             exist.types.add(t);
             return;
         }
-        if (!conf(isBuy).targets(t)) {
+        if (!targets(isBuy, t)) {
             isTarget = false;
         }
         boolean t1 = t == BspType.T1 || t == BspType.T1P;
@@ -297,8 +317,7 @@ final class BspList {
     private void calSegBs2point(SegList segList, LineList<? extends Line> lines) {
         for (int i = Math.max(lastSureSegIdx, segList.segs.base); i < segList.size(); i++) {
             Seg seg = segList.segs.get(i);
-            ChanConfig.PointConfig c = conf(seg.isDown());
-            if (!c.targets(BspType.T2) && !c.targets(BspType.T2S)) {
+            if (!targets(seg.isDown(), BspType.T2) && !targets(seg.isDown(), BspType.T2S)) {
                 continue;
             }
             if (!segNeedCal(seg)) {
@@ -339,7 +358,7 @@ final class BspList {
         } else if (c.bsp2sFollow2()) {
             return;
         }
-        if (!conf(seg.isDown()).targets(BspType.T2S)) {
+        if (!targets(seg.isDown(), BspType.T2S)) {
             return;
         }
         treatBsp2s(segList, lines, bsp2Bi, breakBi, c);
@@ -388,8 +407,7 @@ final class BspList {
             if (!segNeedCal(seg)) {
                 continue;
             }
-            ChanConfig.PointConfig cfgSide = conf(seg.isDown());
-            if (!cfgSide.targets(BspType.T3A) && !cfgSide.targets(BspType.T3B)) {
+            if (!targets(seg.isDown(), BspType.T3A) && !targets(seg.isDown(), BspType.T3B)) {
                 continue;
             }
             Line bsp1Bi;

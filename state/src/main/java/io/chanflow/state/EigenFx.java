@@ -25,6 +25,17 @@ final class EigenFx {
         this.klDir = up ? KBars.UP : KBars.DOWN;
     }
 
+    /** Back to the state of a new instance (so a segment pass can reuse one instead of allocating). */
+    void init() {
+        ele[0] = null;
+        ele[1] = null;
+        ele[2] = null;
+        lst.clear();
+        lastEvidenceBi = null;
+        lastEvidenceBiIsSure = false;
+        actualBreakFlag = true;
+    }
+
     private boolean treatFirstEle(Line bi) {
         ele[0] = new Eigen(bi, klDir);
         return false;

@@ -126,6 +126,9 @@ final class Level {
 
     private static void updateZsInSeg(LineList<? extends Line> lines, SegList segs, ZsList zsl) {
         int sureSegCnt = 0;
+        // the lowest begin of a segment visited: every pivot ending at or after it gets its lines
+        // (chan.py sets them once per segment visited; the values depend on the pivot only)
+        int minBegin = Integer.MAX_VALUE;
         for (int si = segs.size() - 1; si >= segs.segs.base; si--) {
             Seg seg = segs.segs.get(si);
             if (seg.eleInsideIsSure) {
@@ -136,31 +139,41 @@ final class Level {
             }
             seg.zsLst.clear();
             int segBegin = seg.startBi.beginKlu();
+            minBegin = Math.min(minBegin, segBegin);
+            int startIdx = seg.startBi.idx;
+            int endIdx = seg.endBi.idx;
             for (int zi = zsl.size() - 1; zi >= zsl.zsLst.base; zi--) {
                 Zs zs = zsl.zsLst.get(zi);
                 if (zs.end < segBegin) {
                     break;
                 }
-                if (zs.isInside(seg)) {
+                int b = zs.beginBi.idx;
+                if (startIdx <= b && b <= endIdx) {
                     seg.zsLst.add(0, zs);
-                }
-                if (zs.beginBi.idx <= 0) {
-                    throw new IllegalStateException("pivot starting at line 0");
-                }
-                zs.biIn = lines.get(zs.beginBi.idx - 1);
-                if (zs.endBi.idx + 1 < lines.size()) {
-                    zs.biOut = lines.get(zs.endBi.idx + 1);
-                }
-                if (!holdsLines(zs.biLst, lines, zs.beginBi.idx, zs.endBi.idx)) {
-                    java.util.ArrayList<Line> bl = new java.util.ArrayList<>(zs.endBi.idx - zs.beginBi.idx + 1);
-                    for (int j = zs.beginBi.idx; j <= zs.endBi.idx && j < lines.size(); j++) {
-                        bl.add(lines.get(j));
-                    }
-                    zs.biLst = bl;
                 }
             }
             if (sureSegCnt > 2) {
                 seg.eleInsideIsSure = true;
+            }
+        }
+        for (int zi = zsl.size() - 1; zi >= zsl.zsLst.base; zi--) {
+            Zs zs = zsl.zsLst.get(zi);
+            if (zs.end < minBegin) {
+                break;
+            }
+            if (zs.beginBi.idx <= 0) {
+                throw new IllegalStateException("pivot starting at line 0");
+            }
+            zs.biIn = lines.get(zs.beginBi.idx - 1);
+            if (zs.endBi.idx + 1 < lines.size()) {
+                zs.biOut = lines.get(zs.endBi.idx + 1);
+            }
+            if (!holdsLines(zs.biLst, lines, zs.beginBi.idx, zs.endBi.idx)) {
+                java.util.ArrayList<Line> bl = new java.util.ArrayList<>(zs.endBi.idx - zs.beginBi.idx + 1);
+                for (int j = zs.beginBi.idx; j <= zs.endBi.idx && j < lines.size(); j++) {
+                    bl.add(lines.get(j));
+                }
+                zs.biLst = bl;
             }
         }
     }

@@ -63,9 +63,11 @@ final class SegList {
     }
 
     private void calSegSure(LineList<? extends Line> lines, int beginIdx) {
+        EigenFx upEigen = new EigenFx(true);
+        EigenFx downEigen = new EigenFx(false);
         while (true) {
-            EigenFx upEigen = new EigenFx(true);
-            EigenFx downEigen = new EigenFx(false);
+            upEigen.init();
+            downEigen.init();
             Boolean lastSegUp = size() == 0 ? null : last().up;
             EigenFx fxEigen = null;
             int n = lines.size();

@@ -40,13 +40,13 @@ final class ZsList {
 
     private void addToFreeLst(Line item, boolean isSure, boolean overSeg) {
         if (!freeItemLst.isEmpty() && item.idx == freeItemLst.get(freeItemLst.size() - 1).idx) {
-            freeItemLst = new ArrayList<>(freeItemLst.subList(0, freeItemLst.size() - 1));
+            freeItemLst.remove(freeItemLst.size() - 1);
         }
         freeItemLst.add(item);
         Zs res = tryConstructZs(freeItemLst, isSure, overSeg);
         if (res != null && res.beginBi.idx > 0) {
             zsLst.add(res);
-            freeItemLst = new ArrayList<>();
+            freeItemLst.clear();
             tryCombine();
         }
     }
@@ -122,18 +122,18 @@ final class ZsList {
                     if (!segNeedCal(seg)) {
                         continue;
                     }
-                    freeItemLst = new ArrayList<>();
+                    freeItemLst.clear();
                     addZsFromBiRange(lines, seg.startBi.idx, seg.endBi.idx + 1, seg.up, seg.sure);
                 }
                 if (segList.size() > 0) {
-                    freeItemLst = new ArrayList<>();
+                    freeItemLst.clear();
                     Seg last = segList.last();
                     addZsFromBiRange(lines, last.endBi.idx + 1, lines.size(), !last.up, false);
                 }
                 break;
             }
             case OVER_SEG: {
-                freeItemLst = new ArrayList<>();
+                freeItemLst.clear();
                 int beginBiIdx = zsLst.localSize() > 0 ? zsLst.last().endBi.idx + 1 : 0;
                 for (int i = Math.max(beginBiIdx, lines.base); i < lines.size(); i++) {
                     updateOversegZs(lines.get(i));
@@ -158,10 +158,10 @@ final class ZsList {
                         continue;
                     }
                     if (seg.sure || (!sureSegAppear && existSureSeg)) {
-                        freeItemLst = new ArrayList<>();
+                        freeItemLst.clear();
                         addZsFromBiRange(lines, seg.startBi.idx, seg.endBi.idx + 1, seg.up, seg.sure);
                     } else {
-                        freeItemLst = new ArrayList<>();
+                        freeItemLst.clear();
                         for (int j = seg.startBi.idx; j < lines.size(); j++) {
                             updateOversegZs(lines.get(j));
                         }

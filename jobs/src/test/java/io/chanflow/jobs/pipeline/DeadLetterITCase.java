@@ -179,6 +179,9 @@ class DeadLetterITCase {
             bad.forEach(b -> want.merge(b.reason(), 1L, Long::sum));
             assertThat(counted).isEqualTo(want);
 
+            // the write-behind feed cache is visible too: the symbols with accepted ticks are held
+            assertThat(sumMetric(restPort, job.getJobID().toString(), "chanflow.feedsCached")).isPositive();
+
             // never failed, never restarted
             JsonNode restarts = get(restPort, "/jobs/" + job.getJobID() + "/metrics?get=numRestarts");
             assertThat(restarts.get(0).get("value").asLong()).isZero();
@@ -235,6 +238,29 @@ class DeadLetterITCase {
         Map<Reject, Long> out = new EnumMap<>(Reject.class);
         out.putAll(sums);
         return out;
+    }
+
+    /** The sum over every vertex and subtask of the metrics whose id ends with {@code name} (waits up to 30 s for one). */
+    private static long sumMetric(int port, String jobId, String name) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            long sum = 0;
+            boolean seen = false;
+            for (JsonNode v : get(port, "/jobs/" + jobId).get("vertices")) {
+                String base = "/jobs/" + jobId + "/vertices/" + v.get("id").asText() + "/subtasks/metrics";
+                for (JsonNode m : get(port, base)) {
+                    String id = m.get("id").asText();
+                    if (id.endsWith(name)) {
+                        sum += (long) get(port, base + "?agg=sum&get=" + id).get(0).get("sum").asDouble();
+                        seen = true;
+                    }
+                }
+            }
+            if ((seen && sum > 0) || System.nanoTime() > deadline) {
+                return sum;
+            }
+            Thread.sleep(1_000);
+        }
     }
 
     private static JsonNode get(int port, String path) throws IOException, InterruptedException {

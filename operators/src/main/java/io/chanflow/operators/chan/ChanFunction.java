@@ -26,6 +26,7 @@ import org.apache.flink.api.common.state.ValueState;
 import org.apache.flink.api.common.state.ValueStateDescriptor;
 import org.apache.flink.api.common.typeinfo.PrimitiveArrayTypeInfo;
 import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.streaming.api.functions.KeyedProcessFunction;
 import org.apache.flink.util.Collector;
@@ -139,6 +140,9 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
         structures = g.counter("structuresEmitted");
         outcomes = g.counter("outcomesEmitted");
         dead = new ParseTicks.DeadLetterCounters(g);
+        // read by the metric reporter thread: a plain int read of the task thread's collections, never stale by much
+        g.gauge("feedsCached", (Gauge<Integer>) () -> feeds.size());
+        g.gauge("feedsDirty", (Gauge<Integer>) () -> dirty.size());
     }
 
     @Override

@@ -82,80 +82,140 @@ public record ValidatorSettings(LlmMode mode, String ollamaUrl, ActiveModel init
 
     /** Replay from {@code ledgerFile}, with the same initial model a live run used. */
     public ValidatorSettings replay(String ledgerFile) {
-        return new ValidatorSettings(LlmMode.REPLAY, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
-                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
-                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.mode = LlmMode.REPLAY;
+        c.ledgerFile = ledgerFile;
+        return c.build();
     }
 
     /** Live: the ledger file the CLI writes in files mode. */
     public ValidatorSettings withLedgerOut(String file) {
-        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
-                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, file, capacity,
-                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.ledgerFile = file;
+        return c.build();
     }
 
     public ValidatorSettings withInitial(ActiveModel m) {
-        return new ValidatorSettings(mode, ollamaUrl, m, llmTimeoutMs, llmRetries, redisHost, redisPort, redisPassword,
-                redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
-                breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.initial = m;
+        return c.build();
     }
 
     public ValidatorSettings withLlm(long timeoutMs, int retries) {
-        return new ValidatorSettings(mode, ollamaUrl, initial, timeoutMs, retries, redisHost, redisPort, redisPassword,
-                redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
-                breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.llmTimeoutMs = timeoutMs;
+        c.llmRetries = retries;
+        return c.build();
     }
 
     /** The in-process trade index: {@code trades} kept (0: ask Chroma every time), refreshed every {@code refreshMs}. */
     public ValidatorSettings withRagCache(int trades, long refreshMs) {
-        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
-                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
-                breakerThreshold, breakerCoolDownMs, sessionZone, trades, refreshMs);
+        Copy c = new Copy(this);
+        c.ragCacheTrades = trades;
+        c.ragRefreshMs = refreshMs;
+        return c.build();
     }
 
     /** How many similar trades go into a prompt (1..20). */
     public ValidatorSettings withRagK(int k) {
-        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
-                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, k, promptDir, ledgerFile, capacity,
-                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.ragK = k;
+        return c.build();
     }
 
     /** Requests in flight per subtask (and worker threads). */
     public ValidatorSettings withCapacity(int requests) {
-        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
-                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, requests,
-                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.capacity = requests;
+        return c.build();
     }
 
     public ValidatorSettings withRedis(String host, int port, String password) {
-        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, host, port, password,
-                redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
-                breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.redisHost = host;
+        c.redisPort = port;
+        c.redisPassword = password;
+        return c.build();
     }
 
     public ValidatorSettings withChroma(String url) {
-        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
-                redisPassword, redisTimeoutMs, url, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
-                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.chromaUrl = url;
+        return c.build();
     }
 
     /** The Redis and Chroma timeouts per call (defaults 300 and 500 ms). */
     public ValidatorSettings withStoreTimeouts(long redisMs, long chromaMs) {
-        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
-                redisPassword, redisMs, chromaUrl, chromaMs, ragK, promptDir, ledgerFile, capacity, breakerThreshold,
-                breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.redisTimeoutMs = redisMs;
+        c.chromaTimeoutMs = chromaMs;
+        return c.build();
     }
 
     public ValidatorSettings withBreaker(int threshold, long coolDownMs) {
-        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
-                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
-                threshold, coolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.breakerThreshold = threshold;
+        c.breakerCoolDownMs = coolDownMs;
+        return c.build();
     }
 
     public ValidatorSettings withPromptDir(String dir) {
-        return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
-                redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, dir, ledgerFile, capacity,
-                breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        Copy c = new Copy(this);
+        c.promptDir = dir;
+        return c.build();
+    }
+
+    /** A mutable copy for the {@code with*} methods: one place that lists every component. */
+    private static final class Copy {
+        LlmMode mode;
+        String ollamaUrl;
+        ActiveModel initial;
+        long llmTimeoutMs;
+        int llmRetries;
+        String redisHost;
+        int redisPort;
+        String redisPassword;
+        long redisTimeoutMs;
+        String chromaUrl;
+        long chromaTimeoutMs;
+        int ragK;
+        String promptDir;
+        String ledgerFile;
+        int capacity;
+        int breakerThreshold;
+        long breakerCoolDownMs;
+        String sessionZone;
+        int ragCacheTrades;
+        long ragRefreshMs;
+
+        Copy(ValidatorSettings s) {
+            mode = s.mode;
+            ollamaUrl = s.ollamaUrl;
+            initial = s.initial;
+            llmTimeoutMs = s.llmTimeoutMs;
+            llmRetries = s.llmRetries;
+            redisHost = s.redisHost;
+            redisPort = s.redisPort;
+            redisPassword = s.redisPassword;
+            redisTimeoutMs = s.redisTimeoutMs;
+            chromaUrl = s.chromaUrl;
+            chromaTimeoutMs = s.chromaTimeoutMs;
+            ragK = s.ragK;
+            promptDir = s.promptDir;
+            ledgerFile = s.ledgerFile;
+            capacity = s.capacity;
+            breakerThreshold = s.breakerThreshold;
+            breakerCoolDownMs = s.breakerCoolDownMs;
+            sessionZone = s.sessionZone;
+            ragCacheTrades = s.ragCacheTrades;
+            ragRefreshMs = s.ragRefreshMs;
+        }
+
+        ValidatorSettings build() {
+            return new ValidatorSettings(mode, ollamaUrl, initial, llmTimeoutMs, llmRetries, redisHost, redisPort,
+                    redisPassword, redisTimeoutMs, chromaUrl, chromaTimeoutMs, ragK, promptDir, ledgerFile, capacity,
+                    breakerThreshold, breakerCoolDownMs, sessionZone, ragCacheTrades, ragRefreshMs);
+        }
     }
 
     /**

@@ -14,7 +14,10 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,13 +36,13 @@ import java.util.concurrent.TimeoutException;
 public final class Run implements Command {
     public static final String NAME = "run";
 
-    private static final Set<String> OPTIONS = Set.of("ticks", "speed", "out", "kafka", "ticks-topic", "group",
+    static final Set<String> OPTIONS = Set.of("ticks", "speed", "out", "kafka", "ticks-topic", "group",
             "parallelism", "state-backend", "state-dir", "ui-port", "checkpoint-interval", "from-savepoint", "set",
             "calendar", "max-jump", "allowed-lateness", "out-of-orderness", "hours", "tick-ms", "llm", "ollama", "model",
             "model-version", "prompt-version", "prompt-dir", "redis", "redis-password", "chroma", "ledger",
             "llm-timeout", "llm-retries", "llm-capacity", "breaker-failures", "breaker-cooldown", "rag-k", "rag-cache",
             "rag-refresh", "redis-timeout", "chroma-timeout");
-    private static final Set<String> FLAGS = Set.of("help", "bounded");
+    static final Set<String> FLAGS = Set.of("help", "bounded");
 
     static final String USAGE = String.join("\n",
             "Usage: chanflow run [--ticks FILE] [--speed 60x|max] [--out signals.jsonl] [options]",
@@ -257,10 +260,9 @@ public final class Run implements Command {
             if (requested != 0) {
                 return requested;
             }
-            try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1,
-                    java.net.InetAddress.getByName("127.0.0.1"))) {
+            try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
                 return s.getLocalPort();
-            } catch (java.io.IOException e) {
+            } catch (IOException e) {
                 throw new UsageException("--ui-port 0: no free port on 127.0.0.1: " + e.getMessage());
             }
         }

@@ -3,8 +3,9 @@ package io.chanflow.jobs.cli;
 import io.chanflow.operators.validate.ValidatorSettings;
 import org.junit.jupiter.api.Test;
 
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -13,13 +14,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class RunValidatorOptionsTest {
 
     private static ValidatorSettings parse(String... args) {
-        return Run.Plan.validator(CliArgs.parse(args, optionsOf(), Set.of("help", "bounded")), Path.of("signals.jsonl"));
-    }
-
-    private static Set<String> optionsOf() {
-        return Set.of("llm", "ollama", "model", "model-version", "prompt-version", "prompt-dir", "redis",
-                "redis-password", "chroma", "ledger", "llm-timeout", "llm-retries", "llm-capacity", "breaker-failures",
-                "breaker-cooldown", "rag-k", "rag-cache", "rag-refresh", "redis-timeout", "chroma-timeout");
+        return Run.Plan.validator(CliArgs.parse(args, Run.OPTIONS, Run.FLAGS), Path.of("signals.jsonl"));
     }
 
     @Test
@@ -60,7 +55,7 @@ class RunValidatorOptionsTest {
     void shouldResolveUiPortZeroToAFreePort() throws Exception {
         int port = Run.Plan.uiPort(0);
         assertThat(port).isBetween(1, 65_535);
-        try (java.net.ServerSocket s = new java.net.ServerSocket(port, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"))) {
             assertThat(s.getLocalPort()).isEqualTo(port); // it was free
         }
         assertThat(Run.Plan.uiPort(8081)).isEqualTo(8081);

@@ -35,6 +35,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -207,36 +208,20 @@ class DeadLetterITCase {
     /** Sums every {@code chanflow.deadLetter.<REASON>} counter over all vertices and subtasks, until they reach n. */
     private static Map<Reject, Long> awaitCounters(int port, String jobId, int n) throws Exception {
         long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-        Map<Reject, Long> sums = new TreeMap<>();
+        Map<String, Long> sums = Map.of();
         while (System.nanoTime() < deadline) {
-            sums = new TreeMap<>();
-            for (JsonNode v : get(port, "/jobs/" + jobId).get("vertices")) {
-                String base = "/jobs/" + jobId + "/vertices/" + v.get("id").asText() + "/subtasks/metrics";
-                List<String> ids = new ArrayList<>();
-                for (JsonNode m : get(port, base)) {
-                    String id = m.get("id").asText();
-                    if (id.contains("chanflow.deadLetter.")) {
-                        ids.add(id);
-                    }
-                }
-                if (ids.isEmpty()) {
-                    continue;
-                }
-                for (JsonNode m : get(port, base + "?agg=sum&get=" + String.join(",", ids))) {
-                    String id = m.get("id").asText();
-                    long sum = (long) m.get("sum").asDouble();
-                    if (sum > 0) {
-                        sums.merge(Reject.valueOf(id.substring(id.lastIndexOf('.') + 1)), sum, Long::sum);
-                    }
-                }
-            }
+            sums = metricSums(port, jobId, id -> id.contains("chanflow.deadLetter."));
             if (sums.values().stream().mapToLong(Long::longValue).sum() >= n) {
                 break;
             }
             Thread.sleep(1_000); // the REST metric store refreshes every few seconds
         }
         Map<Reject, Long> out = new EnumMap<>(Reject.class);
-        out.putAll(sums);
+        sums.forEach((id, sum) -> {
+            if (sum > 0) {
+                out.merge(Reject.valueOf(id.substring(id.lastIndexOf('.') + 1)), sum, Long::sum);
+            }
+        });
         return out;
     }
 
@@ -244,23 +229,35 @@ class DeadLetterITCase {
     private static long sumMetric(int port, String jobId, String name) throws Exception {
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (true) {
-            long sum = 0;
-            boolean seen = false;
-            for (JsonNode v : get(port, "/jobs/" + jobId).get("vertices")) {
-                String base = "/jobs/" + jobId + "/vertices/" + v.get("id").asText() + "/subtasks/metrics";
-                for (JsonNode m : get(port, base)) {
-                    String id = m.get("id").asText();
-                    if (id.endsWith(name)) {
-                        sum += (long) get(port, base + "?agg=sum&get=" + id).get(0).get("sum").asDouble();
-                        seen = true;
-                    }
-                }
-            }
-            if ((seen && sum > 0) || System.nanoTime() > deadline) {
+            long sum = metricSums(port, jobId, id -> id.endsWith(name)).values().stream().mapToLong(Long::longValue)
+                    .sum();
+            if (sum > 0 || System.nanoTime() > deadline) {
                 return sum;
             }
             Thread.sleep(1_000);
         }
+    }
+
+    /** Per metric id matching {@code wanted}: its sum over the subtasks, added up over every vertex (REST API). */
+    private static Map<String, Long> metricSums(int port, String jobId, Predicate<String> wanted)
+            throws Exception {
+        Map<String, Long> sums = new TreeMap<>();
+        for (JsonNode v : get(port, "/jobs/" + jobId).get("vertices")) {
+            String base = "/jobs/" + jobId + "/vertices/" + v.get("id").asText() + "/subtasks/metrics";
+            List<String> ids = new ArrayList<>();
+            for (JsonNode m : get(port, base)) {
+                String id = m.get("id").asText();
+                if (wanted.test(id)) {
+                    ids.add(id);
+                }
+            }
+            if (!ids.isEmpty()) {
+                for (JsonNode m : get(port, base + "?agg=sum&get=" + String.join(",", ids))) {
+                    sums.merge(m.get("id").asText(), (long) m.get("sum").asDouble(), Long::sum);
+                }
+            }
+        }
+        return sums;
     }
 
     private static JsonNode get(int port, String path) throws IOException, InterruptedException {

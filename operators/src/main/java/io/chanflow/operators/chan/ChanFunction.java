@@ -266,11 +266,8 @@ public final class ChanFunction extends KeyedProcessFunction<String, ParsedTick,
         void run() throws Exception;
     }
 
-    /** Called by {@link ChanOperator#open()} before any record: switches to write-behind. */
+    /** Called by {@link ChanOperator#open()} before any record: switches to write-behind ({@code cacheSymbols} >= 1, checked there). */
     void writeBehind(KeyScope scope, int cacheSymbols) {
-        if (cacheSymbols < 1) {
-            throw new IllegalArgumentException("feed cache must hold at least 1 symbol, got " + cacheSymbols);
-        }
         this.keys = scope;
         this.feedCacheSymbols = cacheSymbols;
     }

@@ -49,27 +49,37 @@ public final class RecordJson {
         g.writeStringField(name + "_iso", Instant.ofEpochMilli(ms).toString());
     }
 
+    /** A number field, or null when {@code v} is NaN (not scored, no answer). */
+    public static void numberOrNull(JsonGenerator g, String name, double v) throws IOException {
+        if (Double.isNaN(v)) {
+            g.writeNullField(name);
+        } else {
+            g.writeNumberField(name, v);
+        }
+    }
+
+    /** The fields that name a signal revision: id, symbol, level, scope, point time, side, type, status, revision. */
+    public static void signalIdentity(JsonGenerator g, Signal s) throws IOException {
+        g.writeStringField("id", s.id());
+        g.writeStringField("symbol", s.symbol());
+        g.writeStringField("level", s.level());
+        g.writeStringField("scope", s.scope());
+        time(g, "point_time", s.pointTime());
+        g.writeStringField("side", s.buy() ? "BUY" : "SELL");
+        g.writeStringField("type", s.type());
+        g.writeStringField("status", s.status().name());
+        g.writeNumberField("revision", s.revision());
+    }
+
     public static String signal(Signal s) {
         return json(g -> {
-            g.writeStringField("id", s.id());
-            g.writeStringField("symbol", s.symbol());
-            g.writeStringField("level", s.level());
-            g.writeStringField("scope", s.scope());
-            time(g, "point_time", s.pointTime());
-            g.writeStringField("side", s.buy() ? "BUY" : "SELL");
-            g.writeStringField("type", s.type());
-            g.writeStringField("status", s.status().name());
-            g.writeNumberField("revision", s.revision());
+            signalIdentity(g, s);
             g.writeStringField("reason", s.reason());
             time(g, "cause_bar_time", s.causeTime());
             g.writeNumberField("cause_bar", s.causeBar());
             g.writeNumberField("price", s.price());
             g.writeStringField("config_hash", s.configHash());
-            if (s.scored()) {
-                g.writeNumberField("score", s.score());
-            } else {
-                g.writeNullField("score");
-            }
+            numberOrNull(g, "score", s.score()); // NaN: not scored
             g.writeNumberField("model_version", s.modelVersion());
             g.writeNumberField("feature_schema_version", s.featureSchemaVersion());
         });

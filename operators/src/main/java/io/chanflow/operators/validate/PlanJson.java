@@ -4,6 +4,8 @@ import io.chanflow.state.plan.TradePlan;
 import io.chanflow.state.signals.Signal;
 
 import static io.chanflow.operators.json.RecordJson.json;
+import static io.chanflow.operators.json.RecordJson.numberOrNull;
+import static io.chanflow.operators.json.RecordJson.signalIdentity;
 import static io.chanflow.operators.json.RecordJson.time;
 
 /**
@@ -18,30 +20,14 @@ public final class PlanJson {
     public static String of(ValidatedSignal v) {
         Signal s = v.signal();
         return json(g -> {
-            g.writeStringField("id", s.id());
-            g.writeStringField("symbol", s.symbol());
-            g.writeStringField("level", s.level());
-            g.writeStringField("scope", s.scope());
-            time(g, "point_time", s.pointTime());
-            g.writeStringField("side", s.buy() ? "BUY" : "SELL");
-            g.writeStringField("type", s.type());
-            g.writeStringField("status", s.status().name());
-            g.writeNumberField("revision", s.revision());
+            signalIdentity(g, s);
             time(g, "cause_bar_time", s.causeTime());
             g.writeNumberField("price", s.price());
-            if (s.scored()) {
-                g.writeNumberField("score", s.score());
-            } else {
-                g.writeNullField("score");
-            }
+            numberOrNull(g, "score", s.score()); // NaN: not scored
             g.writeNumberField("score_model_version", s.modelVersion());
             g.writeNumberField("feature_schema_version", s.featureSchemaVersion());
             g.writeStringField("verdict", v.verdict().name());
-            if (Double.isNaN(v.confidence())) {
-                g.writeNullField("confidence");
-            } else {
-                g.writeNumberField("confidence", v.confidence());
-            }
+            numberOrNull(g, "confidence", v.confidence());
             g.writeStringField("summary", v.summary());
             g.writeArrayFieldStart("reasons");
             for (String r : v.reasons()) {

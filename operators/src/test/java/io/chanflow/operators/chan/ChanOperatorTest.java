@@ -1,5 +1,6 @@
 package io.chanflow.operators.chan;
 
+import io.chanflow.operators.ticks.ParseTicks;
 import io.chanflow.operators.ticks.ParsedTick;
 import io.chanflow.state.signals.Signal;
 import org.apache.flink.api.common.typeinfo.Types;
@@ -10,6 +11,7 @@ import org.apache.flink.streaming.api.operators.KeyedProcessOperator;
 import org.apache.flink.streaming.api.operators.OneInputStreamOperator;
 import org.apache.flink.streaming.runtime.streamrecord.StreamRecord;
 import org.apache.flink.streaming.util.KeyedOneInputStreamOperatorTestHarness;
+import org.apache.flink.util.OutputTag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.SplittableRandom;
 import java.util.function.Supplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link ChanOperator}'s write-behind feed cache on RocksDB in Flink's keyed operator harness: the
@@ -74,11 +77,11 @@ class ChanOperatorTest {
             take(h, ChanFunction.BARS, bars);
             take(h, ChanFunction.SIGNAL_EVENTS, events);
             take(h, ChanFunction.OUTCOMES, outcomes);
-            take(h, io.chanflow.operators.ticks.ParseTicks.DEAD_LETTERS, dead);
+            take(h, ParseTicks.DEAD_LETTERS, dead);
         }
 
         private static <T> void take(KeyedOneInputStreamOperatorTestHarness<String, ParsedTick, Signal> h,
-                                     org.apache.flink.util.OutputTag<T> tag, List<Object> into) {
+                                     OutputTag<T> tag, List<Object> into) {
             var q = h.getSideOutput(tag);
             if (q != null) {
                 for (StreamRecord<T> r : q) {
@@ -207,7 +210,7 @@ class ChanOperatorTest {
     @Test
     void cacheSizeIsValidated() {
         ChanFunction f = new ChanFunction(ChanJobSettings.defaults());
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new ChanOperator(f, 0))
+        assertThatThrownBy(() -> new ChanOperator(f, 0))
                 .hasMessageContaining("at least 1 symbol");
     }
 }

@@ -14,6 +14,21 @@ final class BiList {
     List<Integer> freeKlc = new ArrayList<>();
     /** bi_algo=fx: no span rule. */
     private final boolean fxAlgo;
+    /**
+     * The smallest size the stroke list had since {@link #markLowWater()}: strokes below
+     * {@code lowWater - 1} have not been touched since (only the last stroke changes in place).
+     * Not state.
+     */
+    int lowWater;
+
+    void markLowWater() {
+        lowWater = size();
+    }
+
+    private void removeLast() {
+        bis.removeLast();
+        lowWater = Math.min(lowWater, size());
+    }
 
     BiList(KBars k, ChanConfig cfg) {
         this.k = k;
@@ -83,7 +98,8 @@ final class BiList {
         if (!canUpdatePeak(klc)) {
             return false;
         }
-        Bi tmp = bis.removeLast();
+        Bi tmp = bis.last();
+        removeLast();
         if (!tryUpdateEnd(klc, forVirtual)) {
             bis.add(tmp);
             return false;
@@ -134,7 +150,7 @@ final class BiList {
                     lastEnd = last().endKlc;
                 }
             } else {
-                bis.removeLast();
+                removeLast();
             }
         }
         lastEnd = size() > 0 ? last().endKlc : -1;

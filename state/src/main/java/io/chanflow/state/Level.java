@@ -1,5 +1,7 @@
 package io.chanflow.state;
 
+import java.util.ArrayList;
+
 /**
  * The whole Chan pipeline of one level (chan.py KLine/KLine_List.py): inclusion, fractals,
  * strokes, segments, segments of segments, pivots at both line levels and buy/sell points at both
@@ -36,6 +38,9 @@ final class Level {
         this.segzsList = new ZsList(cfg);
         this.bspList = new BspList(k, cfg, false);
         this.segBspList = new BspList(k, cfg, true);
+        this.skipFixedPoints = cfg.zsAlgo == ChanConfig.ZsAlgo.NORMAL;
+        this.macdBuy = cfg.point(false, true).macdAlgo();
+        this.macdSell = cfg.point(false, false).macdAlgo();
     }
 
     /** chan.py add_single_klu. */
@@ -54,11 +59,217 @@ final class Level {
                 k.updateFx(n - 3, n - 2, n - 1);
             }
             if (biList.updateBi(n - 2, n - 1, step) && step) {
-                calSegAndZs();
+                recalculate();
             }
         } else if (step && biList.tryAddVirtualBi(k.klcSize() - 1, true)) {
-            calSegAndZs();
+            recalculate();
         }
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Recomputations that cannot change anything are skipped.
+    //
+    // chan.py recomputes segments, pivots and points whenever the stroke list reports a change, but
+    // often the strokes come back exactly as they were (a virtual stroke is deleted and re-added at
+    // the same end). Each pass rebuilds everything after its last sure position from the strokes,
+    // so a recomputation that left all sure positions where they were is a fixed point: running it
+    // again on the same strokes (same objects, fields, links and merged bars) gives the same state.
+    // Then the strokes' previous objects (which the structures point at) are put back and the
+    // recomputation is skipped. RecomputeSkipTest checks skipping = never skipping, event for event
+    // and byte for byte, on real series under every config family.
+
+    /** Test hook: false always recomputes (the reference for skipping). */
+    boolean skipping = true;
+    /** Recomputations skipped so far (not state). */
+    long skipped;
+    /**
+     * Only zs_algo=normal rebuilds its pivots from scratch after the last sure segment; over_seg and
+     * auto extend a kept pivot in place, so running them twice is not running them once.
+     */
+    private final boolean skipFixedPoints;
+    /** Whether the snapshot below describes the strokes a fixed-point recomputation ran on. */
+    private boolean memoValid;
+    private int memoFrom;
+    private int memoSize;
+    private Bi[] memoBi = new Bi[MEMO];
+    private Line[] memoPre = new Line[MEMO];
+    private Line[] memoNext = new Line[MEMO];
+    private int[] memoBegin = new int[MEMO];
+    private int[] memoEnd = new int[MEMO];
+    private int[] memoFlags = new int[MEMO];
+    private int[][] memoSureEnd = new int[MEMO][];
+    /** The next link of the stroke before the snapshot (it can point into the snapshot). */
+    private Line memoBeforeNext;
+    private int memoKlcLast;
+    private int memoKlcLastEnd;
+    /** When the last stroke ends at the last merged bar: every value the passes read from it. */
+    private final double[] memoLastVals = new double[9];
+    private final double[] lastVals = new double[9];
+    private final ChanConfig.MacdAlgo macdBuy;
+    private final ChanConfig.MacdAlgo macdSell;
+    /** Strokes kept in the snapshot (only the last strokes change between recomputations). */
+    private static final int MEMO = 4;
+
+    private void recalculate() {
+        if (skipping && memoValid && restoreIfUnchanged()) {
+            skipped++;
+            snapshot();
+            biList.markLowWater();
+            return;
+        }
+        int p1 = lastSureSegStartBiIdx;
+        int p2 = lastSureSegsegStartBiIdx;
+        int z1 = zsList.lastSurePos;
+        int z2 = zsList.lastSegIdx;
+        int z3 = segzsList.lastSurePos;
+        int z4 = segzsList.lastSegIdx;
+        int b1 = bspList.lastSurePos;
+        int b2 = bspList.lastSureSegIdx;
+        int b3 = segBspList.lastSurePos;
+        int b4 = segBspList.lastSureSegIdx;
+        calSegAndZs();
+        memoValid = skipFixedPoints && p1 == lastSureSegStartBiIdx && p2 == lastSureSegsegStartBiIdx && z1 == zsList.lastSurePos
+                && z2 == zsList.lastSegIdx && z3 == segzsList.lastSurePos && z4 == segzsList.lastSegIdx
+                && b1 == bspList.lastSurePos && b2 == bspList.lastSureSegIdx && b3 == segBspList.lastSurePos
+                && b4 == segBspList.lastSureSegIdx;
+        if (memoValid && biList.size() > 0) {
+            snapshot();
+        } else {
+            memoValid = false;
+        }
+        biList.markLowWater();
+    }
+
+    private static int flags(Bi b) {
+        return (b.up ? 1 : 0) | (b.sure ? 2 : 0) | (b.usedToBeSure ? 4 : 0);
+    }
+
+    private void snapshot() {
+        LineList<Bi> bis = biList.bis;
+        memoSize = bis.size();
+        memoFrom = Math.max(bis.base, memoSize - MEMO);
+        for (int i = memoFrom; i < memoSize; i++) {
+            Bi b = bis.get(i);
+            int j = i - memoFrom;
+            memoBi[j] = b;
+            memoPre[j] = b.pre;
+            memoNext[j] = b.next;
+            memoBegin[j] = b.beginKlc;
+            memoEnd[j] = b.endKlc;
+            memoFlags[j] = flags(b);
+            int[] se = memoSureEnd[j];
+            if (se == null || se.length != b.sureEnd.size()) {
+                se = new int[b.sureEnd.size()];
+                memoSureEnd[j] = se;
+            }
+            for (int x = 0; x < se.length; x++) {
+                se[x] = b.sureEnd.get(x);
+            }
+        }
+        memoBeforeNext = memoFrom > bis.base ? bis.get(memoFrom - 1).next : null;
+        memoKlcLast = k.klcSize() - 1;
+        memoKlcLastEnd = k.kEnd(memoKlcLast);
+        if (memoEnd[memoSize - 1 - memoFrom] >= memoKlcLast) {
+            lastStrokeValues(bis.get(memoSize - 1), memoLastVals);
+        }
+    }
+
+    /**
+     * What the passes can read from a stroke that depends on its end's merged bar: end value,
+     * extremes, end bar, its high, low and time, and the MACD metrics of the stroke-level point
+     * configs (of both sides; the last stroke is only ever an outgoing line).
+     */
+    private void lastStrokeValues(Bi b, double[] out) {
+        out[0] = b.endVal();
+        out[1] = b.high();
+        out[2] = b.low();
+        out[3] = b.endKlu();
+        out[4] = b.endKluHigh();
+        out[5] = b.endKluLow();
+        out[6] = b.endTime();
+        // the last stroke is only ever read as an outgoing line (reverse = true)
+        out[7] = b.macdMetric(macdBuy, true);
+        out[8] = macdSell == macdBuy ? out[7] : b.macdMetric(macdSell, true);
+    }
+
+    /** The snapshot's object for {@code l} when {@code l} is a stroke that replaced one of the snapshot's. */
+    private Line memoOf(Line l, int from) {
+        if (l instanceof Bi b && b.idx >= from && b.idx < memoSize && biList.bis.get(b.idx) == b) {
+            return memoBi[b.idx - memoFrom];
+        }
+        return l;
+    }
+
+    /**
+     * Whether the strokes equal those of the last recomputation (only strokes from the low-water
+     * mark on can differ); if so their snapshot objects are put back in place.
+     */
+    private boolean restoreIfUnchanged() {
+        LineList<Bi> bis = biList.bis;
+        int size = bis.size();
+        if (size != memoSize) {
+            return false;
+        }
+        int from = Math.max(bis.base, biList.lowWater - 1);
+        if (from < memoFrom) {
+            return false;
+        }
+        for (int i = from; i < size; i++) {
+            Bi b = bis.get(i);
+            int j = i - memoFrom;
+            if (b.beginKlc != memoBegin[j] || b.endKlc != memoEnd[j] || flags(b) != memoFlags[j]
+                    || memoOf(b.pre, from) != memoPre[j] || memoOf(b.next, from) != memoNext[j]) {
+                return false;
+            }
+            int[] se = memoSureEnd[j];
+            if (b.sureEnd.size() != se.length) {
+                return false;
+            }
+            for (int x = 0; x < se.length; x++) {
+                if (b.sureEnd.get(x) != se[x]) {
+                    return false;
+                }
+            }
+        }
+        if (k.kEnd(memoKlcLast) != memoKlcLastEnd && memoEnd[size - 1 - memoFrom] >= memoKlcLast) {
+            // bars were merged into the merged bar the last stroke ends at: compare what is read of it
+            lastStrokeValues(bis.get(size - 1), lastVals);
+            for (int x = 0; x < lastVals.length; x++) {
+                if (Double.compare(lastVals[x], memoLastVals[x]) != 0) {
+                    return false;
+                }
+            }
+        }
+        if (from > bis.base) {
+            Bi before = bis.get(from - 1);
+            if (memoOf(before.next, from) != (from > memoFrom ? memoNext[from - 1 - memoFrom] : memoBeforeNext)) {
+                return false;
+            }
+        }
+        // equal: put the snapshot's objects back (their fields are the current ones)
+        for (int i = from; i < size; i++) {
+            Bi cur = bis.get(i);
+            Bi old = memoBi[i - memoFrom];
+            if (cur != old) {
+                old.beginKlc = cur.beginKlc;
+                old.endKlc = cur.endKlc;
+                old.up = cur.up;
+                old.sure = cur.sure;
+                old.usedToBeSure = cur.usedToBeSure;
+                old.sureEnd = new ArrayList<>(cur.sureEnd);
+            }
+        }
+        for (int i = from; i < size; i++) {
+            Bi old = memoBi[i - memoFrom];
+            old.pre = memoPre[i - memoFrom];
+            old.next = memoNext[i - memoFrom];
+            bis.items.set(i - bis.base, old);
+        }
+        if (from > bis.base) {
+            Bi before = bis.get(from - 1);
+            before.next = memoOf(before.next, from);
+        }
+        return true;
     }
 
     /** Batch mode: add the virtual last stroke and compute everything once. */
@@ -263,6 +474,7 @@ final class Level {
                 s.freeze();
             }
         }
+        memoValid = false;
         int klcKeep = Math.max(k.klcBase, biList.bis.get(biKeep).beginKlc - 2);
         int kluKeep = k.kBegin(klcKeep);
 

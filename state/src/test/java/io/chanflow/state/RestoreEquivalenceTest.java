@@ -48,7 +48,7 @@ class RestoreEquivalenceTest {
 
     private static final Map<String, List<TestData.Row>> FILES = new HashMap<>();
 
-    private static synchronized List<TestData.Row> rows(String file) throws IOException {
+    static synchronized List<TestData.Row> rows(String file) throws IOException {
         List<TestData.Row> r = FILES.get(file);
         if (r == null) {
             r = TestData.readBars(TestData.real(file));

@@ -98,8 +98,6 @@ final class Level {
     private int[] memoEnd = new int[MEMO];
     private int[] memoFlags = new int[MEMO];
     private int[][] memoSureEnd = new int[MEMO][];
-    /** The next link of the stroke before the snapshot (it can point into the snapshot). */
-    private Line memoBeforeNext;
     private int memoKlcLast;
     private int memoKlcLastEnd;
     /** When the last stroke ends at the last merged bar: every value the passes read from it. */
@@ -166,7 +164,6 @@ final class Level {
                 se[x] = b.sureEnd.get(x);
             }
         }
-        memoBeforeNext = memoFrom > bis.base ? bis.get(memoFrom - 1).next : null;
         memoKlcLast = k.klcSize() - 1;
         memoKlcLastEnd = k.kEnd(memoKlcLast);
         if (memoEnd[memoSize - 1 - memoFrom] >= memoKlcLast) {
@@ -240,16 +237,13 @@ final class Level {
                 }
             }
         }
-        if (from > bis.base) {
-            Bi before = bis.get(from - 1);
-            if (memoOf(before.next, from) != (from > memoFrom ? memoNext[from - 1 - memoFrom] : memoBeforeNext)) {
-                return false;
-            }
-        }
-        // equal: put the snapshot's objects back (their fields are the current ones)
+        // equal: put the snapshot's objects back (they take the current fields; the links are the
+        // snapshot's, which the check above found equal). The stroke before `from` was never removed
+        // or last since the mark, so nothing of it changed, its next link included.
         for (int i = from; i < size; i++) {
             Bi cur = bis.get(i);
-            Bi old = memoBi[i - memoFrom];
+            int j = i - memoFrom;
+            Bi old = memoBi[j];
             if (cur != old) {
                 old.beginKlc = cur.beginKlc;
                 old.endKlc = cur.endKlc;
@@ -257,17 +251,10 @@ final class Level {
                 old.sure = cur.sure;
                 old.usedToBeSure = cur.usedToBeSure;
                 old.sureEnd = new ArrayList<>(cur.sureEnd);
+                bis.items.set(i - bis.base, old);
             }
-        }
-        for (int i = from; i < size; i++) {
-            Bi old = memoBi[i - memoFrom];
-            old.pre = memoPre[i - memoFrom];
-            old.next = memoNext[i - memoFrom];
-            bis.items.set(i - bis.base, old);
-        }
-        if (from > bis.base) {
-            Bi before = bis.get(from - 1);
-            before.next = memoOf(before.next, from);
+            old.pre = memoPre[j];
+            old.next = memoNext[j];
         }
         return true;
     }

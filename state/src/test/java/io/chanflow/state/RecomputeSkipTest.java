@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -16,7 +18,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class RecomputeSkipTest {
 
-    static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> streams() throws Exception {
+    static Stream<Arguments> streams() throws Exception {
         return RestoreEquivalenceTest.streams();
     }
 

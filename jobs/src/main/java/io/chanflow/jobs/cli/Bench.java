@@ -111,10 +111,10 @@ public final class Bench implements Command {
             if (ticks.isEmpty()) {
                 ticks = defaultTicks();
             }
-            limit = lng(a, "limit", Long.MAX_VALUE);
-            repeat = (int) lng(a, "repeat", 2);
-            parallelism = (int) lng(a, "parallelism", 2);
-            checkpointMs = lng(a, "checkpoint-interval", 5000);
+            limit = a.longOr("limit", Long.MAX_VALUE);
+            repeat = (int) a.longOr("repeat", 2);
+            parallelism = (int) a.longOr("parallelism", 2);
+            checkpointMs = a.longOr("checkpoint-interval", 5000);
             latencyRate = a.single("latency-rate") == null ? 0 : Double.parseDouble(a.single("latency-rate"));
             if (limit < 1 || repeat < 1 || parallelism < 1 || checkpointMs < 100 || latencyRate < 0) {
                 throw new UsageException("--limit, --repeat, --parallelism must be >= 1, --checkpoint-interval >= 100");
@@ -297,16 +297,7 @@ public final class Bench implements Command {
         throw new UsageException(sb.toString());
     }
 
-    private static long lng(CliArgs a, String name, long d) {
-        String v = a.single(name);
-        try {
-            return v == null ? d : Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
+    static void deleteQuietly(Path dir) {
         if (dir == null) {
             return;
         }

@@ -2,7 +2,6 @@ package io.chanflow.jobs.cli;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,14 +10,12 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Stream;
 
 import io.chanflow.jobs.infra.ChromaProcess;
 import io.chanflow.operators.llm.CachedTradeMemory;
@@ -120,17 +117,17 @@ public final class BenchRag implements Command {
             TreeSet<Integer> s = new TreeSet<>();
             String sizeList = a.single("sizes") == null ? "10000,100000" : a.single("sizes");
             for (String part : sizeList.split(",")) {
-                int n = integer("sizes", part);
+                int n = CliArgs.intValue("sizes", part);
                 if (n < 1) {
                     throw new UsageException("--sizes must be >= 1, got " + n);
                 }
                 s.add(n);
             }
             sizes = List.copyOf(s);
-            k = a.single("k") == null ? 5 : integer("k", a.single("k"));
-            queries = a.single("queries") == null ? 2000 : integer("queries", a.single("queries"));
-            seed = a.single("seed") == null ? 42 : integer("seed", a.single("seed"));
-            budget = a.single("chroma-budget") == null ? 120 : integer("chroma-budget", a.single("chroma-budget"));
+            k = a.intOr("k", 5);
+            queries = a.intOr("queries", 2000);
+            seed = a.intOr("seed", 42);
+            budget = a.intOr("chroma-budget", 120);
             if (k < 1 || queries < 1 || budget < 1) {
                 throw new UsageException("--k, --queries and --chroma-budget must be >= 1");
             }
@@ -173,7 +170,7 @@ public final class BenchRag implements Command {
             if (started != null) {
                 started.close();
             }
-            deleteQuietly(tmp);
+            Bench.deleteQuietly(tmp);
         }
     }
 
@@ -361,22 +358,4 @@ public final class BenchRag implements Command {
         return new FeatureVector(Features.SCHEMA_VERSION, v);
     }
 
-    private static int integer(String name, String v) {
-        try {
-            return Integer.parseInt(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (dir == null) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException | UncheckedIOException ignored) {
-            // best effort
-        }
-    }
 }

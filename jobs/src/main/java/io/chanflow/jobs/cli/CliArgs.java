@@ -92,4 +92,44 @@ final class CliArgs {
     List<String> positional() {
         return positional;
     }
+
+    /** The option as an integer, {@code d} when absent; a usage error naming the option when it is not one. */
+    long longOr(String name, long d) {
+        String v = single(name);
+        return v == null ? d : integer(name, v);
+    }
+
+    /** The option as a number, {@code d} when absent; a usage error naming the option when it is not one. */
+    double doubleOr(String name, double d) {
+        String v = single(name);
+        try {
+            return v == null ? d : Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects a number, got '" + v + "'");
+        }
+    }
+
+    /** The option as an int, {@code d} when absent; a usage error naming the option when it is not one. */
+    int intOr(String name, int d) {
+        String v = single(name);
+        return v == null ? d : intValue(name, v);
+    }
+
+    /** {@code v}, a value of option {@code name}, as an int. */
+    static int intValue(String name, String v) {
+        try {
+            return Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
+        }
+    }
+
+    /** {@code v}, a value of option {@code name}, as an integer. */
+    static long integer(String name, String v) {
+        try {
+            return Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
+        }
+    }
 }

@@ -181,22 +181,22 @@ public final class Run implements Command {
             }
             ChanJobSettings d = ChanJobSettings.defaults();
             ChanJobSettings settings = d.withChan(chan).withCalendars(a.all("calendar"))
-                    .withLimits(dbl(a, "max-jump", d.maxJump()), d.jumpConfirmTicks(),
-                            lng(a, "allowed-lateness", d.allowedLatenessMs()))
-                    .withWatermarks(lng(a, "out-of-orderness", d.outOfOrdernessMs()), d.idlenessMs());
+                    .withLimits(a.doubleOr("max-jump", d.maxJump()), d.jumpConfirmTicks(),
+                            a.longOr("allowed-lateness", d.allowedLatenessMs()))
+                    .withWatermarks(a.longOr("out-of-orderness", d.outOfOrdernessMs()), d.idlenessMs());
             LocalCluster.Options cluster = new LocalCluster.Options(
                     Path.of(orElse(a.single("state-dir"), ".chanflow-state")),
                     orElse(a.single("state-backend"), "rocksdb"),
-                    (int) lng(a, "parallelism", 2), uiPort((int) lng(a, "ui-port", 8081)),
-                    lng(a, "checkpoint-interval", 5000), a.single("from-savepoint"));
-            double hours = dbl(a, "hours", 24);
+                    (int) a.longOr("parallelism", 2), uiPort((int) a.longOr("ui-port", 8081)),
+                    a.longOr("checkpoint-interval", 5000), a.single("from-savepoint"));
+            double hours = a.doubleOr("hours", 24);
             if (!(hours > 0)) {
                 throw new UsageException("--hours must be > 0");
             }
             Path outFile = Path.of(orElse(a.single("out"), "signals.jsonl"));
             return new Plan(ticks, pace, outFile, kafka,
                     orElse(a.single("ticks-topic"), Edges.TICKS), orElse(a.single("group"), "chanflow"),
-                    a.has("bounded"), cluster, settings, hours, lng(a, "tick-ms", 1000), validator(a, outFile));
+                    a.has("bounded"), cluster, settings, hours, a.longOr("tick-ms", 1000), validator(a, outFile));
         }
 
         /** The validator's settings from the --llm options; null for --llm off. */
@@ -215,17 +215,17 @@ public final class Run implements Command {
                             orElse(a.single("model"), "qwen2.5:7b"))
                     .withInitial(new ActiveModel(orElse(a.single("model"), "qwen2.5:7b"),
                             orElse(a.single("model-version"), "1"), orElse(a.single("prompt-version"), "v1")))
-                    .withLlm(lng(a, "llm-timeout", 5000), (int) lng(a, "llm-retries", 1))
+                    .withLlm(a.longOr("llm-timeout", 5000), (int) a.longOr("llm-retries", 1))
                     .withPromptDir(a.single("prompt-dir"))
                     .withChroma(a.single("chroma"));
             try {
-                v = v.withCapacity((int) lng(a, "llm-capacity", v.capacity()))
-                        .withBreaker((int) lng(a, "breaker-failures", v.breakerThreshold()),
-                                lng(a, "breaker-cooldown", v.breakerCoolDownMs()))
-                        .withRagK((int) lng(a, "rag-k", v.ragK()))
-                        .withRagCache((int) lng(a, "rag-cache", v.ragCacheTrades()), lng(a, "rag-refresh", v.ragRefreshMs()))
-                        .withStoreTimeouts(lng(a, "redis-timeout", v.redisTimeoutMs()),
-                                lng(a, "chroma-timeout", v.chromaTimeoutMs()));
+                v = v.withCapacity((int) a.longOr("llm-capacity", v.capacity()))
+                        .withBreaker((int) a.longOr("breaker-failures", v.breakerThreshold()),
+                                a.longOr("breaker-cooldown", v.breakerCoolDownMs()))
+                        .withRagK((int) a.longOr("rag-k", v.ragK()))
+                        .withRagCache((int) a.longOr("rag-cache", v.ragCacheTrades()), a.longOr("rag-refresh", v.ragRefreshMs()))
+                        .withStoreTimeouts(a.longOr("redis-timeout", v.redisTimeoutMs()),
+                                a.longOr("chroma-timeout", v.chromaTimeoutMs()));
             } catch (IllegalArgumentException e) {
                 throw new UsageException(e.getMessage());
             }
@@ -269,24 +269,6 @@ public final class Run implements Command {
 
         private static String orElse(String v, String d) {
             return v == null ? d : v;
-        }
-
-        private static long lng(CliArgs a, String name, long d) {
-            String v = a.single(name);
-            try {
-                return v == null ? d : Long.parseLong(v.trim());
-            } catch (NumberFormatException e) {
-                throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
-            }
-        }
-
-        private static double dbl(CliArgs a, String name, double d) {
-            String v = a.single(name);
-            try {
-                return v == null ? d : Double.parseDouble(v.trim());
-            } catch (NumberFormatException e) {
-                throw new UsageException("--" + name + " expects a number, got '" + v + "'");
-            }
         }
 
         int run(PrintStream out, PrintStream err) throws Exception {

@@ -270,15 +270,127 @@ final class Level {
             biList.tryAddVirtualBi(k.klcSize() - 1, false);
         }
         lastSureSegStartBiIdx = calSeg(biList.bis, segList, lastSureSegStartBiIdx);
+        segLowWater = Math.min(segLowWater, segList.dirtyFrom);
         zsList.calBiZs(biList.bis, segList);
         updateZsInSeg(biList.bis, segList, zsList);
 
-        lastSureSegsegStartBiIdx = calSeg(segList.segs, segsegList, lastSureSegsegStartBiIdx);
-        segzsList.calBiZs(segList.segs, segsegList);
-        updateZsInSeg(segList.segs, segsegList, segzsList);
-
-        segBspList.cal(segList.segs, segsegList);
+        if (step && skipping && segMemoValid && restoreSegsIfUnchanged()) {
+            segSkipped++;
+        } else {
+            int p2 = lastSureSegsegStartBiIdx;
+            int z3 = segzsList.lastSurePos;
+            int z4 = segzsList.lastSegIdx;
+            int b3 = segBspList.lastSurePos;
+            int b4 = segBspList.lastSureSegIdx;
+            lastSureSegsegStartBiIdx = calSeg(segList.segs, segsegList, lastSureSegsegStartBiIdx);
+            segzsList.calBiZs(segList.segs, segsegList);
+            updateZsInSeg(segList.segs, segsegList, segzsList);
+            segBspList.cal(segList.segs, segsegList);
+            segMemoValid = step && skipFixedPoints && segList.size() > 0 && p2 == lastSureSegsegStartBiIdx
+                    && z3 == segzsList.lastSurePos && z4 == segzsList.lastSegIdx && b3 == segBspList.lastSurePos
+                    && b4 == segBspList.lastSureSegIdx;
+            if (segMemoValid) {
+                segSnapshot();
+            }
+        }
+        segLowWater = segList.size();
         bspList.cal(biList.bis, segList);
+    }
+
+    // The same at the segment level. The segment pass rebuilds the segments after the last sure
+    // one on every recomputation; often they come back with the same values (the last stroke moved
+    // inside the last segment). When the last segment-level recomputation was a fixed point, running
+    // it again on segments with the same values changes nothing, so it is skipped: the rebuilt
+    // segments' objects are swapped for the previous ones (which the segment-level structures point
+    // at); those take the new stroke-level fields and keep their segment-level ones (seg_idx,
+    // parent_seg). RecomputeSkipTest checks this together with the stroke-level skip.
+
+    /** Segment-level recomputations skipped so far (not state). */
+    long segSkipped;
+    private boolean segMemoValid;
+    /** The lowest segment index rebuilt since the segment snapshot. */
+    private int segLowWater;
+    private int segMemoFrom;
+    private int segMemoSize;
+    private final Seg[] segMemo = new Seg[SEG_MEMO];
+    private final Line[] segMemoPre = new Line[SEG_MEMO];
+    private final double[] segMemoVals = new double[SEG_MEMO * SEG_VALS];
+    private final double[] segVals = new double[SEG_VALS];
+    private static final int SEG_MEMO = 16;
+    private static final int SEG_VALS = 15;
+
+    /** Everything the segment-level passes read of a segment (they see it as a line). */
+    private static void segValues(Seg s, double[] out, int at) {
+        out[at] = (s.up ? 1 : 0) | (s.sure ? 2 : 0) | (s.isUsedToBeSure() ? 4 : 0);
+        out[at + 1] = s.beginKlu();
+        out[at + 2] = s.endKlu();
+        out[at + 3] = s.beginVal();
+        out[at + 4] = s.endVal();
+        out[at + 5] = s.high();
+        out[at + 6] = s.low();
+        out[at + 7] = s.beginKluHigh();
+        out[at + 8] = s.beginKluLow();
+        out[at + 9] = s.endKluHigh();
+        out[at + 10] = s.endKluLow();
+        out[at + 11] = s.beginTime();
+        out[at + 12] = s.endTime();
+        out[at + 13] = s.idx;
+        out[at + 14] = s.frozen ? 1 : 0;
+    }
+
+    private void segSnapshot() {
+        LineList<Seg> segs = segList.segs;
+        segMemoSize = segs.size();
+        segMemoFrom = Math.max(segs.base, segMemoSize - SEG_MEMO);
+        for (int i = segMemoFrom; i < segMemoSize; i++) {
+            Seg s = segs.get(i);
+            int j = i - segMemoFrom;
+            segMemo[j] = s;
+            segMemoPre[j] = s.pre;
+            segValues(s, segMemoVals, j * SEG_VALS);
+        }
+    }
+
+    /**
+     * Whether the segments rebuilt since the snapshot have its values; if so the snapshot's objects
+     * are put back. The links need no comparison: the segment pass keeps them consistent (each
+     * segment's pre is the one before it, its next the one after it, the last one's next is null),
+     * so the rebuilt ones map onto the snapshot's one for one.
+     */
+    private boolean restoreSegsIfUnchanged() {
+        LineList<Seg> segs = segList.segs;
+        int size = segs.size();
+        int from = Math.max(segs.base, segLowWater);
+        if (size != segMemoSize || from < segMemoFrom) {
+            return false;
+        }
+        for (int i = from; i < size; i++) {
+            segValues(segs.get(i), segVals, 0);
+            int at = (i - segMemoFrom) * SEG_VALS;
+            for (int x = 0; x < SEG_VALS; x++) {
+                if (Double.compare(segVals[x], segMemoVals[at + x]) != 0) {
+                    return false;
+                }
+            }
+        }
+        for (int i = from; i < size; i++) {
+            Seg cur = segs.get(i);
+            int j = i - segMemoFrom;
+            Seg old = segMemo[j];
+            if (cur != old) {
+                old.takeStrokeLevel(cur);
+                for (Line b : old.biList) {
+                    b.parentSeg = old;
+                }
+                segs.items.set(i - segs.base, old);
+            }
+            old.pre = segMemoPre[j];
+            old.next = i + 1 < size ? segMemo[j + 1] : null;
+        }
+        if (from > segs.base) {
+            segs.get(from - 1).next = segs.get(from);
+        }
+        return true;
     }
 
     private static int calSeg(LineList<? extends Line> lines, SegList segs, int lastSureSegStartBiIdx) {
@@ -462,6 +574,7 @@ final class Level {
             }
         }
         memoValid = false;
+        segMemoValid = false;
         int klcKeep = Math.max(k.klcBase, biList.bis.get(biKeep).beginKlc - 2);
         int kluKeep = k.kBegin(klcKeep);
 

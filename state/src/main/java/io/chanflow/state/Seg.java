@@ -69,6 +69,25 @@ final class Seg extends Line {
         biList = new ArrayList<>(0);
     }
 
+    /**
+     * Takes the fields the stroke-level passes set from {@code o}, a rebuilt copy of this segment
+     * with the same values (see {@code Level#restoreSegsIfUnchanged}); the segment-level ones stay.
+     */
+    void takeStrokeLevel(Seg o) {
+        startBi = o.startBi;
+        endBi = o.endBi;
+        sure = o.sure;
+        usedToBeSure = o.usedToBeSure;
+        up = o.up;
+        zsLst = o.zsLst;
+        eigenLast = o.eigenLast;
+        hasEigen = o.hasEigen;
+        biList = o.biList;
+        reason = o.reason;
+        eleInsideIsSure = o.eleInsideIsSure;
+        beginCached = false;
+    }
+
     static Seg frozenShell(KBars k) {
         return new Seg(k);
     }

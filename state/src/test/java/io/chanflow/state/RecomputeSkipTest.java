@@ -11,7 +11,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Skipping a recomputation whose strokes come back unchanged ({@code Level#recalculate}) is exact: on the streams of
+ * Skipping a recomputation whose strokes come back unchanged ({@code Level#recalculate}), and the segment-level part of
+ * one whose segments come back with the same values ({@code Level#restoreSegsIfUnchanged}), is exact: on the streams of
  * {@link RestoreEquivalenceTest} (golden inputs and real files outside the golden folder, default config and the
  * configuration-table variants) a run that skips emits the same events, bar for bar, as a run that recomputes every
  * time chan.py does, and its serialized state is byte for byte the same every 997 bars and at the end.
@@ -44,7 +45,8 @@ class RecomputeSkipTest {
             }
         }
         assertThat(always.level.skipped).isZero();
-        return new long[] {events, skipping.level.skipped};
+        assertThat(always.level.segSkipped).isZero();
+        return new long[] {events, skipping.level.skipped, skipping.level.segSkipped};
     }
 
     @ParameterizedTest(name = "{0}")
@@ -58,10 +60,14 @@ class RecomputeSkipTest {
     @Test
     void theMinuteFileSkipsOftenAndOverSegNever() throws Exception {
         List<TestData.Row> rows = RestoreEquivalenceTest.rows("backtrader/2006-01-02-volume-min-001.csv");
-        long skipped = run(rows, config("default"))[1];
-        System.out.println("minute file, default config: " + skipped + " recomputations skipped in " + rows.size() + " bars");
-        assertThat(skipped).as("recomputations skipped").isGreaterThan(1000);
+        long[] r = run(rows, config("default"));
+        System.out.println("minute file, default config: " + r[1] + " recomputations and " + r[2]
+                + " segment-level recomputations skipped in " + rows.size() + " bars");
+        assertThat(r[1]).as("recomputations skipped").isGreaterThan(1000);
+        assertThat(r[2]).as("segment-level recomputations skipped").isGreaterThan(2000);
         // over_seg extends kept pivots in place: a second run is not a no-op there, so it never skips
-        assertThat(run(rows, config("zs_algo=over_seg"))[1]).isZero();
+        long[] o = run(rows, config("zs_algo=over_seg"));
+        assertThat(o[1]).isZero();
+        assertThat(o[2]).isZero();
     }
 }

@@ -338,10 +338,18 @@ final class Level {
         out[at + 14] = s.frozen ? 1 : 0;
     }
 
+    /**
+     * Snapshots the segments from the last sure one on: the next segment pass rebuilds nothing
+     * before it (it removes the unsure segments and at most the last sure one).
+     */
     private void segSnapshot() {
         LineList<Seg> segs = segList.segs;
         segMemoSize = segs.size();
-        segMemoFrom = Math.max(segs.base, segMemoSize - SEG_MEMO);
+        int lastSure = segMemoSize - 1;
+        while (lastSure > segs.base && !segs.get(lastSure).sure) {
+            lastSure--;
+        }
+        segMemoFrom = Math.max(lastSure, segMemoSize - SEG_MEMO);
         for (int i = segMemoFrom; i < segMemoSize; i++) {
             Seg s = segs.get(i);
             int j = i - segMemoFrom;

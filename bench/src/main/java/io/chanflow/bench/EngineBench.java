@@ -87,8 +87,10 @@ public class EngineBench {
             } catch (RuntimeException e) {
                 size = "n/a (" + e + ")";
             }
-            System.out.printf("%n[%s] %d bars, %d events, serialized state after a full pass: %s%n",
-                    file(), bars.length, events, size);
+            ChanState.Recomputations r = s.recomputations();
+            System.out.printf("%n[%s] %d bars, %d events, serialized state after a full pass: %s;"
+                    + " recomputations %d, skipped as fixed points %d, segment level skipped in %d more%n",
+                    file(), bars.length, events, size, r.requested(), r.skipped(), r.segmentLevelSkipped());
         }
     }
 

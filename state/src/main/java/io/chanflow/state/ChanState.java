@@ -38,6 +38,18 @@ public final class ChanState {
         return config;
     }
 
+    /**
+     * How the structure recomputations went since this state was created or restored (counters,
+     * not state): {@code requested} is how many chan.py runs (one per bar whose stroke list
+     * changed), {@code skipped} how many of those were skipped whole as fixed points, and
+     * {@code segmentLevelSkipped} how many of the rest skipped their segment-level part.
+     */
+    public record Recomputations(long requested, long skipped, long segmentLevelSkipped) { }
+
+    public Recomputations recomputations() {
+        return new Recomputations(level.recomputations, level.skipped, level.segSkipped);
+    }
+
     public long barCount() {
         return bars;
     }

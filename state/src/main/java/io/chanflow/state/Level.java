@@ -108,7 +108,11 @@ final class Level {
     /** Strokes kept in the snapshot (only the last strokes change between recomputations). */
     private static final int MEMO = 4;
 
+    /** Recomputations chan.py would run so far (not state). */
+    long recomputations;
+
     private void recalculate() {
+        recomputations++;
         if (skipping && memoValid && restoreIfUnchanged()) {
             skipped++;
             snapshot();

@@ -91,13 +91,13 @@ final class Level {
     private boolean memoValid;
     private int memoFrom;
     private int memoSize;
-    private Bi[] memoBi = new Bi[MEMO];
-    private Line[] memoPre = new Line[MEMO];
-    private Line[] memoNext = new Line[MEMO];
-    private int[] memoBegin = new int[MEMO];
-    private int[] memoEnd = new int[MEMO];
-    private int[] memoFlags = new int[MEMO];
-    private int[][] memoSureEnd = new int[MEMO][];
+    private final Bi[] memoBi = new Bi[MEMO];
+    private final Line[] memoPre = new Line[MEMO];
+    private final Line[] memoNext = new Line[MEMO];
+    private final int[] memoBegin = new int[MEMO];
+    private final int[] memoEnd = new int[MEMO];
+    private final int[] memoFlags = new int[MEMO];
+    private final int[][] memoSureEnd = new int[MEMO][];
     private int memoKlcLast;
     private int memoKlcLastEnd;
     /** When the last stroke ends at the last merged bar: every value the passes read from it. */
@@ -120,20 +120,13 @@ final class Level {
             return;
         }
         int p1 = lastSureSegStartBiIdx;
-        int p2 = lastSureSegsegStartBiIdx;
         int z1 = zsList.lastSurePos;
         int z2 = zsList.lastSegIdx;
-        int z3 = segzsList.lastSurePos;
-        int z4 = segzsList.lastSegIdx;
         int b1 = bspList.lastSurePos;
         int b2 = bspList.lastSureSegIdx;
-        int b3 = segBspList.lastSurePos;
-        int b4 = segBspList.lastSureSegIdx;
         calSegAndZs();
-        memoValid = skipFixedPoints && p1 == lastSureSegStartBiIdx && p2 == lastSureSegsegStartBiIdx && z1 == zsList.lastSurePos
-                && z2 == zsList.lastSegIdx && z3 == segzsList.lastSurePos && z4 == segzsList.lastSegIdx
-                && b1 == bspList.lastSurePos && b2 == bspList.lastSureSegIdx && b3 == segBspList.lastSurePos
-                && b4 == segBspList.lastSureSegIdx;
+        memoValid = skipFixedPoints && segPositionsKept && p1 == lastSureSegStartBiIdx && z1 == zsList.lastSurePos && z2 == zsList.lastSegIdx
+                && b1 == bspList.lastSurePos && b2 == bspList.lastSureSegIdx;
         if (memoValid && biList.size() > 0) {
             snapshot();
         } else {
@@ -280,6 +273,7 @@ final class Level {
 
         if (step && skipping && segMemoValid && restoreSegsIfUnchanged()) {
             segSkipped++;
+            segPositionsKept = true;
         } else {
             int p2 = lastSureSegsegStartBiIdx;
             int z3 = segzsList.lastSurePos;
@@ -290,9 +284,9 @@ final class Level {
             segzsList.calBiZs(segList.segs, segsegList);
             updateZsInSeg(segList.segs, segsegList, segzsList);
             segBspList.cal(segList.segs, segsegList);
-            segMemoValid = step && skipFixedPoints && segList.size() > 0 && p2 == lastSureSegsegStartBiIdx
-                    && z3 == segzsList.lastSurePos && z4 == segzsList.lastSegIdx && b3 == segBspList.lastSurePos
-                    && b4 == segBspList.lastSureSegIdx;
+            segPositionsKept = p2 == lastSureSegsegStartBiIdx && z3 == segzsList.lastSurePos && z4 == segzsList.lastSegIdx
+                    && b3 == segBspList.lastSurePos && b4 == segBspList.lastSureSegIdx;
+            segMemoValid = step && skipFixedPoints && segList.size() > 0 && segPositionsKept;
             if (segMemoValid) {
                 segSnapshot();
             }
@@ -311,6 +305,8 @@ final class Level {
 
     /** Segment-level recomputations skipped so far (not state). */
     long segSkipped;
+    /** Whether the last segment-level recomputation left its sure positions in place (or was skipped). */
+    private boolean segPositionsKept;
     private boolean segMemoValid;
     /** The lowest segment index rebuilt since the segment snapshot. */
     private int segLowWater;

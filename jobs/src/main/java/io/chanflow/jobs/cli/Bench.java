@@ -112,8 +112,8 @@ public final class Bench implements Command {
                 ticks = defaultTicks();
             }
             limit = a.longOr("limit", Long.MAX_VALUE);
-            repeat = (int) a.longOr("repeat", 2);
-            parallelism = (int) a.longOr("parallelism", 2);
+            repeat = a.intOr("repeat", 2);
+            parallelism = a.intOr("parallelism", 2);
             checkpointMs = a.longOr("checkpoint-interval", 5000);
             latencyRate = a.single("latency-rate") == null ? 0 : Double.parseDouble(a.single("latency-rate"));
             if (limit < 1 || repeat < 1 || parallelism < 1 || checkpointMs < 100 || latencyRate < 0) {

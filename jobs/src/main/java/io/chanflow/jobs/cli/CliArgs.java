@@ -96,7 +96,11 @@ final class CliArgs {
     /** The option as an integer, {@code d} when absent; a usage error naming the option when it is not one. */
     long longOr(String name, long d) {
         String v = single(name);
-        return v == null ? d : integer(name, v);
+        try {
+            return v == null ? d : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw notInteger(name, v);
+        }
     }
 
     /** The option as a number, {@code d} when absent; a usage error naming the option when it is not one. */
@@ -120,16 +124,11 @@ final class CliArgs {
         try {
             return Integer.parseInt(v.trim());
         } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
+            throw notInteger(name, v);
         }
     }
 
-    /** {@code v}, a value of option {@code name}, as an integer. */
-    static long integer(String name, String v) {
-        try {
-            return Long.parseLong(v.trim());
-        } catch (NumberFormatException e) {
-            throw new UsageException("--" + name + " expects an integer, got '" + v + "'");
-        }
+    private static UsageException notInteger(String name, String v) {
+        return new UsageException("--" + name + " expects an integer, got '" + v + "'");
     }
 }

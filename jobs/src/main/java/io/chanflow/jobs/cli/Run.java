@@ -187,7 +187,7 @@ public final class Run implements Command {
             LocalCluster.Options cluster = new LocalCluster.Options(
                     Path.of(orElse(a.single("state-dir"), ".chanflow-state")),
                     orElse(a.single("state-backend"), "rocksdb"),
-                    (int) a.longOr("parallelism", 2), uiPort((int) a.longOr("ui-port", 8081)),
+                    a.intOr("parallelism", 2), uiPort(a.intOr("ui-port", 8081)),
                     a.longOr("checkpoint-interval", 5000), a.single("from-savepoint"));
             double hours = a.doubleOr("hours", 24);
             if (!(hours > 0)) {
@@ -215,15 +215,15 @@ public final class Run implements Command {
                             orElse(a.single("model"), "qwen2.5:7b"))
                     .withInitial(new ActiveModel(orElse(a.single("model"), "qwen2.5:7b"),
                             orElse(a.single("model-version"), "1"), orElse(a.single("prompt-version"), "v1")))
-                    .withLlm(a.longOr("llm-timeout", 5000), (int) a.longOr("llm-retries", 1))
+                    .withLlm(a.longOr("llm-timeout", 5000), a.intOr("llm-retries", 1))
                     .withPromptDir(a.single("prompt-dir"))
                     .withChroma(a.single("chroma"));
             try {
-                v = v.withCapacity((int) a.longOr("llm-capacity", v.capacity()))
-                        .withBreaker((int) a.longOr("breaker-failures", v.breakerThreshold()),
+                v = v.withCapacity(a.intOr("llm-capacity", v.capacity()))
+                        .withBreaker(a.intOr("breaker-failures", v.breakerThreshold()),
                                 a.longOr("breaker-cooldown", v.breakerCoolDownMs()))
-                        .withRagK((int) a.longOr("rag-k", v.ragK()))
-                        .withRagCache((int) a.longOr("rag-cache", v.ragCacheTrades()), a.longOr("rag-refresh", v.ragRefreshMs()))
+                        .withRagK(a.intOr("rag-k", v.ragK()))
+                        .withRagCache(a.intOr("rag-cache", v.ragCacheTrades()), a.longOr("rag-refresh", v.ragRefreshMs()))
                         .withStoreTimeouts(a.longOr("redis-timeout", v.redisTimeoutMs()),
                                 a.longOr("chroma-timeout", v.chromaTimeoutMs()));
             } catch (IllegalArgumentException e) {

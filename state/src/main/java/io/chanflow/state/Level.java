@@ -119,20 +119,33 @@ final class Level {
             biList.markLowWater();
             return;
         }
-        int p1 = lastSureSegStartBiIdx;
-        int z1 = zsList.lastSurePos;
-        int z2 = zsList.lastSegIdx;
-        int b1 = bspList.lastSurePos;
-        int b2 = bspList.lastSureSegIdx;
+        SurePositions before = new SurePositions(lastSureSegStartBiIdx, zsList, bspList);
         calSegAndZs();
-        memoValid = skipFixedPoints && segPositionsKept && p1 == lastSureSegStartBiIdx && z1 == zsList.lastSurePos && z2 == zsList.lastSegIdx
-                && b1 == bspList.lastSurePos && b2 == bspList.lastSureSegIdx;
+        memoValid = skipFixedPoints && segPositionsKept
+                && before.still(lastSureSegStartBiIdx, zsList, bspList);
         if (memoValid && biList.size() > 0) {
             snapshot();
         } else {
             memoValid = false;
         }
         biList.markLowWater();
+    }
+
+    /**
+     * Where one line level's passes start over on the next recomputation: the last sure segment's
+     * first line, the pivot pass's and the point pass's last sure positions. A recomputation that
+     * leaves them in place is a fixed point.
+     */
+    private record SurePositions(int segStart, int zsPos, int zsSeg, int bspPos, int bspSeg) {
+        SurePositions(int segStart, ZsList z, BspList b) {
+            this(segStart, z.lastSurePos, z.lastSegIdx, b.lastSurePos, b.lastSureSegIdx);
+        }
+
+        /** Whether the level's positions are still these. */
+        boolean still(int segStart, ZsList z, BspList b) {
+            return this.segStart == segStart && zsPos == z.lastSurePos && zsSeg == z.lastSegIdx
+                    && bspPos == b.lastSurePos && bspSeg == b.lastSureSegIdx;
+        }
     }
 
     private static int flags(Bi b) {
@@ -271,21 +284,16 @@ final class Level {
         zsList.calBiZs(biList.bis, segList);
         updateZsInSeg(biList.bis, segList, zsList);
 
-        if (step && skipping && segMemoValid && restoreSegsIfUnchanged()) {
+        if (skipping && segMemoValid && restoreSegsIfUnchanged()) {
             segSkipped++;
             segPositionsKept = true;
         } else {
-            int p2 = lastSureSegsegStartBiIdx;
-            int z3 = segzsList.lastSurePos;
-            int z4 = segzsList.lastSegIdx;
-            int b3 = segBspList.lastSurePos;
-            int b4 = segBspList.lastSureSegIdx;
+            SurePositions before = new SurePositions(lastSureSegsegStartBiIdx, segzsList, segBspList);
             lastSureSegsegStartBiIdx = calSeg(segList.segs, segsegList, lastSureSegsegStartBiIdx);
             segzsList.calBiZs(segList.segs, segsegList);
             updateZsInSeg(segList.segs, segsegList, segzsList);
             segBspList.cal(segList.segs, segsegList);
-            segPositionsKept = p2 == lastSureSegsegStartBiIdx && z3 == segzsList.lastSurePos && z4 == segzsList.lastSegIdx
-                    && b3 == segBspList.lastSurePos && b4 == segBspList.lastSureSegIdx;
+            segPositionsKept = before.still(lastSureSegsegStartBiIdx, segzsList, segBspList);
             segMemoValid = step && skipFixedPoints && segList.size() > 0 && segPositionsKept;
             if (segMemoValid) {
                 segSnapshot();

@@ -2,7 +2,6 @@ package io.chanflow.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -21,10 +20,6 @@ class RecomputeSkipTest {
 
     static Stream<Arguments> streams() throws Exception {
         return RestoreEquivalenceTest.streams();
-    }
-
-    private static ChanConfig config(String c) {
-        return ChanConfig.fromAssignments(c.equals("default") ? List.of() : Arrays.asList(c.split(" ")));
     }
 
     private static long[] run(List<TestData.Row> rows, ChanConfig cfg) {
@@ -58,20 +53,20 @@ class RecomputeSkipTest {
     @MethodSource("streams")
     void skippingChangesNoEventAndNoStateByte(RestoreEquivalenceTest.Stream_ s) throws Exception {
         List<TestData.Row> rows = RestoreEquivalenceTest.rows(s.file());
-        long[] r = run(rows, config(s.config()));
+        long[] r = run(rows, RestoreEquivalenceTest.Stream_.chanConfig(s.config()));
         assertThat(r[0]).as("a stream with events").isPositive();
     }
 
     @Test
     void theMinuteFileSkipsOftenAndOverSegNever() throws Exception {
         List<TestData.Row> rows = RestoreEquivalenceTest.rows("backtrader/2006-01-02-volume-min-001.csv");
-        long[] r = run(rows, config("default"));
+        long[] r = run(rows, RestoreEquivalenceTest.Stream_.chanConfig("default"));
         System.out.println("minute file, default config: " + r[1] + " recomputations and " + r[2]
                 + " segment-level recomputations skipped in " + rows.size() + " bars");
         assertThat(r[1]).as("recomputations skipped").isGreaterThan(1000);
         assertThat(r[2]).as("segment-level recomputations skipped").isGreaterThan(2000);
         // over_seg extends kept pivots in place: a second run is not a no-op there, so it never skips
-        long[] o = run(rows, config("zs_algo=over_seg"));
+        long[] o = run(rows, RestoreEquivalenceTest.Stream_.chanConfig("zs_algo=over_seg"));
         assertThat(o[1]).isZero();
         assertThat(o[2]).isZero();
     }

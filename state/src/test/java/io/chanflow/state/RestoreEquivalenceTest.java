@@ -25,6 +25,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RestoreEquivalenceTest {
 
     record Stream_(String file, String config, int bars) {
+        /** The config the stream runs under ("default" or space-separated key=value assignments). */
+        static ChanConfig chanConfig(String config) {
+            return ChanConfig.fromAssignments(config.equals("default") ? List.of() : Arrays.asList(config.split(" ")));
+        }
+
         @Override
         public String toString() {
             return file + " [" + config + "]";
@@ -62,8 +67,7 @@ class RestoreEquivalenceTest {
     void restoringEvery997BarsChangesNoEvent(Stream_ s) throws Exception {
         List<TestData.Row> rows = rows(s.file());
         assertThat(rows).as("bars of " + s.file()).hasSize(s.bars());
-        ChanConfig cfg = ChanConfig.fromAssignments(s.config().equals("default") ? List.of()
-                : Arrays.asList(s.config().split(" ")));
+        ChanConfig cfg = Stream_.chanConfig(s.config());
         ChanState straight = new ChanState(cfg, true);
         ChanState restored = new ChanState(cfg, true);
         long events = 0;

@@ -20,9 +20,19 @@ final class EigenFx {
     boolean lastEvidenceBiIsSure;
     boolean actualBreakFlag = true;
 
-    EigenFx(boolean up) {
+    /** The segment pass run this walk belongs to (stamped on the lines whose flag it reads). */
+    final int run;
+
+    EigenFx(boolean up, int run) {
         this.up = up;
         this.klDir = up ? KBars.UP : KBars.DOWN;
+        this.run = run;
+    }
+
+    /** Whether {@code l} is or was sure, recording that this run read it. */
+    private boolean usedSure(Line l) {
+        l.usedSureReadRun = run;
+        return l.isUsedToBeSure();
     }
 
     /** Back to the state of a new instance (so a segment pass can reuse one instead of allocating). */
@@ -54,7 +64,7 @@ final class EigenFx {
 
     private boolean treatThirdEle(Line bi) {
         lastEvidenceBi = bi;
-        lastEvidenceBiIsSure = bi.isUsedToBeSure();
+        lastEvidenceBiIsSure = usedSure(bi);
         int ate = bi.isDown() ? 1 : -1;
         int d = ele[1].tryAdd(bi, false, ate);
         if (d == KBars.COMBINE) {
@@ -119,7 +129,7 @@ final class EigenFx {
             throw new IllegalStateException("no evidence line");
         }
         for (Line b : lst) {
-            if (!b.isUsedToBeSure()) {
+            if (!usedSure(b)) {
                 return false;
             }
         }
@@ -144,18 +154,18 @@ final class EigenFx {
             if (e2.isDown()) {
                 if (nn.low() < e2.low()) {
                     lastEvidenceBi = nn;
-                    lastEvidenceBiIsSure = nn.isUsedToBeSure();
+                    lastEvidenceBiIsSure = usedSure(nn);
                     return true;
-                } else if (!nn.isUsedToBeSure() || nn.next == null) {
+                } else if (!usedSure(nn) || nn.next == null) {
                     actualBreakFlag = false;
                     return true;
                 }
             } else {
                 if (nn.high() > e2.high()) {
                     lastEvidenceBi = nn;
-                    lastEvidenceBiIsSure = nn.isUsedToBeSure();
+                    lastEvidenceBiIsSure = usedSure(nn);
                     return true;
-                } else if (!nn.isUsedToBeSure() || nn.next == null) {
+                } else if (!usedSure(nn) || nn.next == null) {
                     actualBreakFlag = false;
                     return true;
                 }
@@ -180,7 +190,7 @@ final class EigenFx {
 
     private int findRevertFx(LineList<? extends Line> lines, int beginIdx) {
         boolean firstUp = lines.get(beginIdx).isUp();
-        EigenFx eg = new EigenFx(!firstUp);
+        EigenFx eg = new EigenFx(!firstUp, run);
         int n = lines.size();
         for (int i = beginIdx; i < n; i += 2) {
             Line bi = lines.get(i);
@@ -193,7 +203,7 @@ final class EigenFx {
                     if (test == TRUE || test == NONE) {
                         lastEvidenceBi = eg.ele[2].last();
                         if (test == TRUE) {
-                            lastEvidenceBiIsSure = lastEvidenceBi.isUsedToBeSure() && eg.lastEvidenceBiIsSure;
+                            lastEvidenceBiIsSure = usedSure(lastEvidenceBi) && eg.lastEvidenceBiIsSure;
                         }
                         return test;
                     } else if (!eg.reset()) {

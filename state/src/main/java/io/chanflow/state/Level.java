@@ -75,11 +75,15 @@ final class Level {
     // so a recomputation that left all sure positions where they were is a fixed point: running it
     // again on the same strokes (same objects, fields, links and merged bars) gives the same state.
     // Then the strokes' previous objects (which the structures point at) are put back and the
-    // recomputation is skipped. RecomputeSkipTest checks skipping = never skipping, event for event
+    // recomputation is skipped. "The same" is what the passes read: a stroke that was only confirmed
+    // (its sure flags changed, nothing else) counts as unchanged unless the last pass read those
+    // flags (see restoreIfUnchanged). RecomputeSkipTest checks skipping = never skipping, event for event
     // and byte for byte, on real series under every config family.
 
     /** Test hook: false always recomputes (the reference for skipping). */
     boolean skipping = true;
+    /** Test hook: false also recomputes when a stroke was only confirmed (its {@code sure} flag alone changed). */
+    boolean skipConfirmed = true;
     /** Recomputations skipped so far (not state). */
     long skipped;
     /**
@@ -96,8 +100,9 @@ final class Level {
     private final Line[] memoNext = new Line[MEMO];
     private final int[] memoBegin = new int[MEMO];
     private final int[] memoEnd = new int[MEMO];
-    private final int[] memoFlags = new int[MEMO];
-    private final int[][] memoSureEnd = new int[MEMO][];
+    private final boolean[] memoUp = new boolean[MEMO];
+    private final boolean[] memoUsedSure = new boolean[MEMO];
+    private final boolean[] memoSure = new boolean[MEMO];
     private int memoKlcLast;
     private int memoKlcLastEnd;
     /** When the last stroke ends at the last merged bar: every value the passes read from it. */
@@ -148,8 +153,25 @@ final class Level {
         }
     }
 
-    private static int flags(Bi b) {
-        return (b.up ? 1 : 0) | (b.sure ? 2 : 0) | (b.usedToBeSure ? 4 : 0);
+    // What the passes read of a stroke's flags besides its direction: isUsedToBeSure (sure or once
+    // sure), only in the feature sequences of the segment pass, which record each line whose flag
+    // they read (Line#usedSureReadRun); its sure flag alone, only where the segment pass checks the
+    // feature fractal of the last sure segment (sureReadBySegPass). Its sureEnd list is read by the
+    // stroke builder only, never by the passes.
+
+    /**
+     * The line whose {@code sure} flag the next segment pass reads: the last line of the feature
+     * fractal of the last sure segment (chan.py do_init drops that segment when it is not sure).
+     */
+    private Line sureReadBySegPass() {
+        LineList<Seg> segs = segList.segs;
+        for (int i = segs.size() - 1; i >= segs.base; i--) {
+            Seg s = segs.get(i);
+            if (s.sure) {
+                return s.eigenLast;
+            }
+        }
+        return null;
     }
 
     private void snapshot() {
@@ -164,15 +186,9 @@ final class Level {
             memoNext[j] = b.next;
             memoBegin[j] = b.beginKlc;
             memoEnd[j] = b.endKlc;
-            memoFlags[j] = flags(b);
-            int[] se = memoSureEnd[j];
-            if (se == null || se.length != b.sureEnd.size()) {
-                se = new int[b.sureEnd.size()];
-                memoSureEnd[j] = se;
-            }
-            for (int x = 0; x < se.length; x++) {
-                se[x] = b.sureEnd.get(x);
-            }
+            memoUp[j] = b.up;
+            memoUsedSure[j] = b.isUsedToBeSure();
+            memoSure[j] = b.sure;
         }
         memoKlcLast = k.klcSize() - 1;
         memoKlcLastEnd = k.kEnd(memoKlcLast);
@@ -221,19 +237,31 @@ final class Level {
         if (from < memoFrom) {
             return false;
         }
+        Line sureRead = null;
+        boolean sureReadFound = false;
         for (int i = from; i < size; i++) {
             Bi b = bis.get(i);
             int j = i - memoFrom;
-            if (b.beginKlc != memoBegin[j] || b.endKlc != memoEnd[j] || flags(b) != memoFlags[j]
+            if (b.beginKlc != memoBegin[j] || b.endKlc != memoEnd[j] || b.up != memoUp[j]
                     || memoOf(b.pre, from) != memoPre[j] || memoOf(b.next, from) != memoNext[j]) {
                 return false;
             }
-            int[] se = memoSureEnd[j];
-            if (b.sureEnd.size() != se.length) {
+            if (b.isUsedToBeSure() != memoUsedSure[j]
+                    && (!skipConfirmed || b.usedSureReadRun == segList.run || memoBi[j].usedSureReadRun == segList.run)) {
+                // the last segment pass read this flag (and the runs skipped since would have read it too)
                 return false;
             }
-            for (int x = 0; x < se.length; x++) {
-                if (b.sureEnd.get(x) != se[x]) {
+            if (b.sure != memoSure[j]) {
+                if (!skipConfirmed) {
+                    return false;
+                }
+                // a stroke confirmed (or unconfirmed) without any other change: the passes do not
+                // see it unless the segment pass reads exactly its flag
+                if (!sureReadFound) {
+                    sureRead = sureReadBySegPass();
+                    sureReadFound = true;
+                }
+                if (sureRead == b || sureRead == memoBi[j]) {
                     return false;
                 }
             }

@@ -18,6 +18,12 @@ abstract class Line {
     int segIdx = NO_SEG;
     /** chan.py parent_seg. */
     Seg parentSeg;
+    /**
+     * The segment pass run ({@link SegList#run}) that last read {@link #isUsedToBeSure()} of this
+     * line in a feature sequence; lets a skipped recomputation tell whether a flag change was seen.
+     * Not state.
+     */
+    int usedSureReadRun;
 
     abstract boolean isUp();
 

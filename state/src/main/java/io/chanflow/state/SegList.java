@@ -14,6 +14,8 @@ final class SegList {
 
     /** 0 = segments of strokes, 1 = segments of segments. */
     final int kind;
+    /** Segment pass runs so far (stamps the lines whose flags a run reads; not state). */
+    int run;
 
     SegList(KBars k, ChanConfig cfg, int kind) {
         this.k = k;
@@ -52,6 +54,7 @@ final class SegList {
     }
 
     void update(LineList<? extends Line> lines) {
+        run++;
         doInit();
         dirtyFrom = size();
         if (size() == 0) {
@@ -63,8 +66,8 @@ final class SegList {
     }
 
     private void calSegSure(LineList<? extends Line> lines, int beginIdx) {
-        EigenFx upEigen = new EigenFx(true);
-        EigenFx downEigen = new EigenFx(false);
+        EigenFx upEigen = new EigenFx(true, run);
+        EigenFx downEigen = new EigenFx(false, run);
         while (true) {
             upEigen.init();
             downEigen.init();

@@ -237,8 +237,6 @@ final class Level {
         if (from < memoFrom) {
             return false;
         }
-        Line sureRead = null;
-        boolean sureReadFound = false;
         for (int i = from; i < size; i++) {
             Bi b = bis.get(i);
             int j = i - memoFrom;
@@ -246,22 +244,20 @@ final class Level {
                     || memoOf(b.pre, from) != memoPre[j] || memoOf(b.next, from) != memoNext[j]) {
                 return false;
             }
-            if (b.isUsedToBeSure() != memoUsedSure[j]
-                    && (!skipConfirmed || b.usedSureReadRun == segList.run || memoBi[j].usedSureReadRun == segList.run)) {
-                // the last segment pass read this flag (and the runs skipped since would have read it too)
+            // a stroke confirmed (or unconfirmed) without any other change counts only where the
+            // passes read its flags (the runs skipped since the last one would have read the same)
+            boolean usedSureChanged = b.isUsedToBeSure() != memoUsedSure[j];
+            boolean sureChanged = b.sure != memoSure[j];
+            if ((usedSureChanged || sureChanged) && !skipConfirmed) {
                 return false;
             }
-            if (b.sure != memoSure[j]) {
-                if (!skipConfirmed) {
-                    return false;
-                }
-                // a stroke confirmed (or unconfirmed) without any other change: the passes do not
-                // see it unless the segment pass reads exactly its flag
-                if (!sureReadFound) {
-                    sureRead = sureReadBySegPass();
-                    sureReadFound = true;
-                }
-                if (sureRead == b || sureRead == memoBi[j]) {
+            Bi old = memoBi[j];
+            if (usedSureChanged && (b.usedSureReadRun == segList.run || old.usedSureReadRun == segList.run)) {
+                return false;
+            }
+            if (sureChanged) {
+                Line read = sureReadBySegPass();
+                if (read == b || read == old) {
                     return false;
                 }
             }

@@ -146,7 +146,8 @@ final class Bi extends Line {
 
     @Override
     double macdMetric(ChanConfig.MacdAlgo algo, boolean reverse) {
-        int key = algo.ordinal() * 2 + (reverse ? 1 : 0);
+        // only the half-area metric reads the direction; for the others both keys are one value
+        int key = algo.ordinal() * 2 + (reverse && algo == ChanConfig.MacdAlgo.AREA ? 1 : 0);
         int last = lastKlc();
         int lastEnd = k.kEnd(last);
         if (key == mAlgo && mEndKlc == endKlc && mLastKlcEnd == lastEnd) {
@@ -187,21 +188,33 @@ final class Bi extends Line {
         }
     }
 
+    // The peak metric's last scan: bars pFrom..pTo (the bars of klcs beginKlc..lastKlc, which are
+    // contiguous) in direction pUp gave pPeak. A maximum, so a longer range continues the scan
+    // (a bar's MACD never changes once the bar is in). Not state.
+    private int pFrom = -1;
+    private int pTo;
+    private boolean pUp;
+    private double pPeak;
+
     private double macdPeak() {
+        int from = k.kBegin(beginKlc);
+        int to = k.kEnd(lastKlc());
         double peak = 1e-7;
-        int e = lastKlc();
-        for (int c = beginKlc; c <= e; c++) {
-            for (int u = k.kBegin(c); u <= k.kEnd(c); u++) {
-                double m = k.macd(u);
-                if (Math.abs(m) > peak) {
-                    if (isDown() && m < 0) {
-                        peak = Math.abs(m);
-                    } else if (up && m > 0) {
-                        peak = Math.abs(m);
-                    }
-                }
+        int u = from;
+        if (pFrom == from && pUp == up && pTo <= to) {
+            peak = pPeak;
+            u = pTo + 1;
+        }
+        for (; u <= to; u++) {
+            double m = k.macd(u);
+            if (Math.abs(m) > peak && (up ? m > 0 : m < 0)) {
+                peak = Math.abs(m);
             }
         }
+        pFrom = from;
+        pTo = to;
+        pUp = up;
+        pPeak = peak;
         return peak;
     }
 

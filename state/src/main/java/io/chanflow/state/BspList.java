@@ -80,7 +80,31 @@ final class BspList {
         touched[nTouched++] = key;
     }
 
+    // A point pass removes every point after the last sure position and then adds most of them
+    // back, so the key changes of one pass are collected and only their net is applied: a key
+    // removed and added back stays as it was (its time and price are those of its bar).
+    private boolean deferKeys;
+    private long[] pendAdd = new long[16];
+    private long[] pendAddMeta = new long[32];
+    private int nPendAdd;
+    private long[] pendRem = new long[16];
+    private int nPendRem;
+
     private void keyAdd(long key, Bsp b) {
+        if (deferKeys) {
+            if (nPendAdd == pendAdd.length) {
+                pendAdd = java.util.Arrays.copyOf(pendAdd, 2 * nPendAdd);
+                pendAddMeta = java.util.Arrays.copyOf(pendAddMeta, 4 * nPendAdd);
+            }
+            pendAddMeta[2 * nPendAdd] = b.time;
+            pendAddMeta[2 * nPendAdd + 1] = Double.doubleToRawLongBits(b.price);
+            pendAdd[nPendAdd++] = key;
+            return;
+        }
+        keyInsert(key, b.time, Double.doubleToRawLongBits(b.price));
+    }
+
+    private void keyInsert(long key, long time, long priceBits) {
         int i = java.util.Arrays.binarySearch(keys, 0, nKeys, key);
         if (i >= 0) {
             holders[i]++;
@@ -97,8 +121,8 @@ final class BspList {
         System.arraycopy(keyMeta, 2 * i, keyMeta, 2 * i + 2, 2 * (nKeys - i));
         keys[i] = key;
         holders[i] = 1;
-        keyMeta[2 * i] = b.time;
-        keyMeta[2 * i + 1] = Double.doubleToRawLongBits(b.price);
+        keyMeta[2 * i] = time;
+        keyMeta[2 * i + 1] = priceBits;
         nKeys++;
         touch(key);
     }
@@ -109,6 +133,42 @@ final class BspList {
     }
 
     private void keyRemove(long key) {
+        if (deferKeys) {
+            if (nPendRem == pendRem.length) {
+                pendRem = java.util.Arrays.copyOf(pendRem, 2 * nPendRem);
+            }
+            pendRem[nPendRem++] = key;
+            return;
+        }
+        keyDelete(key);
+    }
+
+    /** Applies the net of the key changes collected during a pass: removals first, as the pass made them. */
+    private void applyPendingKeys() {
+        deferKeys = false;
+        for (int a = 0; a < nPendAdd; a++) {
+            long key = pendAdd[a];
+            for (int r = 0; r < nPendRem; r++) {
+                if (pendRem[r] == key) {
+                    pendRem[r] = pendRem[--nPendRem];
+                    pendAdd[a] = -1;
+                    break;
+                }
+            }
+        }
+        for (int r = 0; r < nPendRem; r++) {
+            keyDelete(pendRem[r]);
+        }
+        for (int a = 0; a < nPendAdd; a++) {
+            if (pendAdd[a] >= 0) {
+                keyInsert(pendAdd[a], pendAddMeta[2 * a], pendAddMeta[2 * a + 1]);
+            }
+        }
+        nPendAdd = 0;
+        nPendRem = 0;
+    }
+
+    private void keyDelete(long key) {
         int i = java.util.Arrays.binarySearch(keys, 0, nKeys, key);
         if (i < 0) {
             throw new IllegalStateException("bsp key index out of sync");
@@ -189,12 +249,17 @@ final class BspList {
     }
 
     void cal(LineList<? extends Line> lines, SegList segList) {
-        clearStoreEnd();
-        clearBsp1End();
-        calSegBs1point(segList, lines);
-        calSegBs2point(segList, lines);
-        calSegBs3point(segList, lines);
-        updateLastPos(segList);
+        deferKeys = true;
+        try {
+            clearStoreEnd();
+            clearBsp1End();
+            calSegBs1point(segList, lines);
+            calSegBs2point(segList, lines);
+            calSegBs3point(segList, lines);
+            updateLastPos(segList);
+        } finally {
+            applyPendingKeys();
+        }
     }
 
     private void updateLastPos(SegList segList) {

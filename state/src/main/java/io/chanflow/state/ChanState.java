@@ -101,13 +101,38 @@ public final class ChanState {
         }
         diffLines(level.biList.bis, pubBi, Math.min(pubBi.size(), level.biList.size()) - 3,
                 ChanEvent.LineLevel.BI, cause, time, out);
-        diffLines(level.segList.segs, pubSeg, level.segList.dirtyFrom, ChanEvent.LineLevel.SEG, cause, time, out);
-        diffLines(level.segsegList.segs, pubSegseg, level.segsegList.dirtyFrom, ChanEvent.LineLevel.SEGSEG, cause, time, out);
+        // Without a recomputation a segment's fields stay as they are, and what its view reads
+        // beyond them (end bar, time and price) is its last line's view: when no stroke's view
+        // changed, no segment's did, and then no segment of segments' either. Only the last strokes
+        // can change without a recomputation (the last merged bar takes the bar), and the stroke diff
+        // above covers them, unless a segment ends at a line that has left its list (chan.py keeps
+        // such links; that line still takes bars), so those are compared anyway.
+        if (level.calculated || !out.isEmpty()
+                || endsOffList(level.segList.segs, level.biList.bis, level.segList.dirtyFrom)
+                || endsOffList(level.segsegList.segs, level.segList.segs, level.segsegList.dirtyFrom)) {
+            diffLines(level.segList.segs, pubSeg, level.segList.dirtyFrom, ChanEvent.LineLevel.SEG, cause, time, out);
+            diffLines(level.segsegList.segs, pubSegseg, level.segsegList.dirtyFrom, ChanEvent.LineLevel.SEGSEG, cause, time, out);
+        }
         if (level.calculated) {
             diffPivots(level.zsList.zsLst, pubZs, level.zsList.dirtyFrom, ChanEvent.PivotLevel.BI, cause, time, out);
             diffPivots(level.segzsList.zsLst, pubSegZs, level.segzsList.dirtyFrom, ChanEvent.PivotLevel.SEG, cause, time, out);
             diffBsp(cause, time, out);
         }
+    }
+
+    /** Whether a segment from {@code from} on ends at a line that is no longer in {@code lines}. */
+    private static boolean endsOffList(LineList<Seg> segs, LineList<? extends Line> lines, int from) {
+        for (int i = Math.max(from, segs.base); i < segs.size(); i++) {
+            Seg s = segs.get(i);
+            if (s.frozen) {
+                continue;
+            }
+            int j = s.endBi.idx;
+            if (j < lines.base || j >= lines.size() || lines.get(j) != s.endBi) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void publishAll(long cause, long time, List<ChanEvent> out) {

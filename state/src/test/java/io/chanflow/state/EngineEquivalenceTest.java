@@ -76,6 +76,28 @@ class EngineEquivalenceTest {
         assertThat(a.toBytes().length).as("serialized state after the last bar").isLessThanOrEqualTo(100_000);
     }
 
+    /**
+     * The per-bar diff looks only where something can have changed (the last strokes; segments
+     * only after a recomputation, a stroke change or when a segment ends at a line that left its
+     * list). After every bar the published view must equal a full comparison of every line,
+     * pivot and point; gap_as_kl makes segments end at removed strokes that still take bars.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"marcusschiesser-intraday/XLB_1m_20191217_20191224.norm.csv|gap_as_kl=true",
+            "quantconnect-lean/IBM_1m_20131004_20131011.norm.csv|gap_as_kl=true",
+            "quantconnect-lean/IBM_1m_20131004_20131011.norm.csv|",
+            "backtrader/nvda-1999-2014.csv|"})
+    void shouldPublishEveryChangeOnTheBarItHappens(String spec) throws Exception {
+        String[] p = spec.split("\\|", -1);
+        ChanConfig cfg = ChanConfig.fromAssignments(p[1].isEmpty() ? List.of() : List.of(p[1]));
+        ChanState st = new ChanState(cfg, true);
+        List<TestData.Row> rows = rows(p[0]);
+        for (int i = 0; i < rows.size(); i++) {
+            st.step(rows.get(i).bar());
+            assertThat(st.checkPublished()).as("%s: published view complete after bar %d", spec, i).isNull();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"backtrader/orcl-1995-2014.csv"})
     void shouldRejectAStateWrittenWithAnotherConfig(String file) throws Exception {

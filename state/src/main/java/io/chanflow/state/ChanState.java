@@ -44,10 +44,10 @@ public final class ChanState {
      * changed), {@code skipped} how many of those were skipped whole as fixed points, and
      * {@code segmentLevelSkipped} how many of the rest skipped their segment-level part.
      */
-    public record Recomputations(long requested, long skipped, long segmentLevelSkipped) { }
+    public record Recomputations(long requested, long skipped, long segPassSkipped, long segmentLevelSkipped, long segsegPassSkipped) { }
 
     public Recomputations recomputations() {
-        return new Recomputations(level.recomputations, level.skipped, level.segSkipped);
+        return new Recomputations(level.recomputations, level.skipped, level.segPassSkipped, level.segSkipped, level.segsegPassSkipped);
     }
 
     public long barCount() {

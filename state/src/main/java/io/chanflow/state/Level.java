@@ -82,6 +82,8 @@ final class Level {
 
     /** Test hook: false always recomputes (the reference for skipping). */
     boolean skipping = true;
+    /** Test hook: false runs the segment-of-segments pass whenever a segment's values changed. */
+    boolean skipSegsegPass = true;
     /** Test hook: false also recomputes when a stroke was only confirmed (its {@code sure} flag alone changed). */
     boolean skipConfirmed = true;
     /** Recomputations skipped so far (not state). */
@@ -113,19 +115,34 @@ final class Level {
     /** Strokes kept in the snapshot (only the last strokes change between recomputations). */
     private static final int MEMO = 4;
 
+    /** Recomputations that ran without the stroke-level segment pass (not state). */
+    long segPassSkipped;
+    /** Test hook: false runs the segment pass whenever a stroke changed. */
+    boolean skipSegPass = true;
+    private static final int STROKES_CHANGED = 0;
+    private static final int STROKES_EQUAL = 1;
+    /** Only stroke ends moved to other merged bars, at the same prices: the segment pass reads nothing that changed. */
+    private static final int STROKE_ENDS_MOVED = 2;
+    /** Per snapshot stroke: its end price, high and low (what the segment pass reads of its end). */
+    private final double[] memoEndPrices = new double[3 * MEMO];
+
     /** Recomputations chan.py would run so far (not state). */
     long recomputations;
 
     private void recalculate() {
         recomputations++;
-        if (skipping && memoValid && restoreIfUnchanged()) {
+        int restored = skipping && memoValid ? restoreIfUnchanged() : STROKES_CHANGED;
+        if (restored == STROKES_EQUAL) {
             skipped++;
             snapshot();
             biList.markLowWater();
             return;
         }
         SurePositions before = new SurePositions(lastSureSegStartBiIdx, zsList, bspList);
-        calSegAndZs();
+        if (restored == STROKE_ENDS_MOVED) {
+            segPassSkipped++;
+        }
+        calSegAndZs(restored == STROKE_ENDS_MOVED);
         memoValid = skipFixedPoints && segPositionsKept
                 && before.still(lastSureSegStartBiIdx, zsList, bspList);
         if (memoValid && biList.size() > 0) {
@@ -189,6 +206,9 @@ final class Level {
             memoUp[j] = b.up;
             memoUsedSure[j] = b.isUsedToBeSure();
             memoSure[j] = b.sure;
+            memoEndPrices[3 * j] = b.endVal();
+            memoEndPrices[3 * j + 1] = b.high();
+            memoEndPrices[3 * j + 2] = b.low();
         }
         memoKlcLast = k.klcSize() - 1;
         memoKlcLastEnd = k.kEnd(memoKlcLast);
@@ -227,47 +247,62 @@ final class Level {
      * Whether the strokes equal those of the last recomputation (only strokes from the low-water
      * mark on can differ); if so their snapshot objects are put back in place.
      */
-    private boolean restoreIfUnchanged() {
+    private int restoreIfUnchanged() {
         LineList<Bi> bis = biList.bis;
         int size = bis.size();
         if (size != memoSize) {
-            return false;
+            return STROKES_CHANGED;
         }
         int from = Math.max(bis.base, biList.lowWater - 1);
         if (from < memoFrom) {
-            return false;
+            return STROKES_CHANGED;
         }
+        int result = STROKES_EQUAL;
         for (int i = from; i < size; i++) {
             Bi b = bis.get(i);
             int j = i - memoFrom;
-            if (b.beginKlc != memoBegin[j] || b.endKlc != memoEnd[j] || b.up != memoUp[j]
+            if (b.beginKlc != memoBegin[j] || b.up != memoUp[j]
                     || memoOf(b.pre, from) != memoPre[j] || memoOf(b.next, from) != memoNext[j]) {
-                return false;
+                return STROKES_CHANGED;
+            }
+            if (b.endKlc != memoEnd[j]) {
+                // an end at another merged bar with the same price, high and low is no change to the
+                // segment pass (it reads prices, directions, flags and links, never bars)
+                if (!skipSegPass || Double.compare(b.endVal(), memoEndPrices[3 * j]) != 0
+                        || Double.compare(b.high(), memoEndPrices[3 * j + 1]) != 0
+                        || Double.compare(b.low(), memoEndPrices[3 * j + 2]) != 0) {
+                    return STROKES_CHANGED;
+                }
+                result = STROKE_ENDS_MOVED;
             }
             // a stroke confirmed (or unconfirmed) without any other change counts only where the
             // passes read its flags (the runs skipped since the last one would have read the same)
             boolean usedSureChanged = b.isUsedToBeSure() != memoUsedSure[j];
             boolean sureChanged = b.sure != memoSure[j];
             if ((usedSureChanged || sureChanged) && !skipConfirmed) {
-                return false;
+                return STROKES_CHANGED;
             }
             Bi old = memoBi[j];
             if (usedSureChanged && (b.usedSureReadRun == segList.run || old.usedSureReadRun == segList.run)) {
-                return false;
+                return STROKES_CHANGED;
             }
             if (sureChanged) {
                 Line read = sureReadBySegPass();
                 if (read == b || read == old) {
-                    return false;
+                    return STROKES_CHANGED;
                 }
             }
         }
         if (k.kEnd(memoKlcLast) != memoKlcLastEnd && memoEnd[size - 1 - memoFrom] >= memoKlcLast) {
-            // bars were merged into the merged bar the last stroke ends at: compare what is read of it
+            // bars were merged into the merged bar the last stroke ended at: compare what is read of
+            // it (its price, high and low are all the segment pass reads)
             lastStrokeValues(bis.get(size - 1), lastVals);
             for (int x = 0; x < lastVals.length; x++) {
                 if (Double.compare(lastVals[x], memoLastVals[x]) != 0) {
-                    return false;
+                    if (!skipSegPass || x <= 2) {
+                        return STROKES_CHANGED;
+                    }
+                    result = STROKE_ENDS_MOVED;
                 }
             }
         }
@@ -290,30 +325,47 @@ final class Level {
             old.pre = memoPre[j];
             old.next = memoNext[j];
         }
-        return true;
+        return result;
     }
 
     /** Batch mode: add the virtual last stroke and compute everything once. */
     void finish() {
-        calSegAndZs();
+        calSegAndZs(false);
     }
 
-    void calSegAndZs() {
+    /**
+     * chan.py cal_seg_and_zs. With {@code keepSegs} the stroke-level segment pass is left out: the
+     * last one was a fixed point and the strokes it reads are unchanged, so the segments (the
+     * snapshot's strokes are back in place under them) are what it would rebuild; their end bars
+     * can have moved, so the segment-level check compares them all.
+     */
+    void calSegAndZs(boolean keepSegs) {
         calculated = true;
         if (!step) {
             biList.tryAddVirtualBi(k.klcSize() - 1, false);
         }
-        lastSureSegStartBiIdx = calSeg(biList.bis, segList, lastSureSegStartBiIdx);
-        segLowWater = Math.min(segLowWater, segList.dirtyFrom);
+        if (keepSegs) {
+            segLowWater = Math.min(segLowWater, segMemoFrom);
+        } else {
+            lastSureSegStartBiIdx = calSeg(biList.bis, segList, lastSureSegStartBiIdx);
+            segLowWater = Math.min(segLowWater, segList.dirtyFrom);
+        }
         zsList.calBiZs(biList.bis, segList);
         updateZsInSeg(biList.bis, segList, zsList);
 
-        if (skipping && segMemoValid && restoreSegsIfUnchanged()) {
+        int restored = skipping && segMemoValid ? restoreSegsIfUnchanged() : SEGS_CHANGED;
+        if (restored == SEGS_EQUAL) {
             segSkipped++;
             segPositionsKept = true;
         } else {
             SurePositions before = new SurePositions(lastSureSegsegStartBiIdx, segzsList, segBspList);
-            lastSureSegsegStartBiIdx = calSeg(segList.segs, segsegList, lastSureSegsegStartBiIdx);
+            if (restored == SEGS_END_BARS_MOVED) {
+                // the segment-of-segments pass reads nothing that changed: as a fixed point it
+                // would rebuild what is there (the snapshot's segments are back in place)
+                segsegPassSkipped++;
+            } else {
+                lastSureSegsegStartBiIdx = calSeg(segList.segs, segsegList, lastSureSegsegStartBiIdx);
+            }
             segzsList.calBiZs(segList.segs, segsegList);
             updateZsInSeg(segList.segs, segsegList, segzsList);
             segBspList.cal(segList.segs, segsegList);
@@ -337,6 +389,18 @@ final class Level {
 
     /** Segment-level recomputations skipped so far (not state). */
     long segSkipped;
+    /** Segment-level recomputations that ran without the segment-of-segments pass (not state). */
+    long segsegPassSkipped;
+    private static final int SEGS_CHANGED = 0;
+    private static final int SEGS_EQUAL = 1;
+    private static final int SEGS_END_BARS_MOVED = 2;
+    /**
+     * The values of {@link #segValues} that may differ for the segment-of-segments pass to be a
+     * fixed point: a segment's end bar, that bar's high and low and its time. The pass reads a
+     * segment's direction, flags, begin and end prices, extremes, index and links only (its begin
+     * is fixed: the rebuilt segments of segments cache it).
+     */
+    private static final int END_BAR_VALUES = (1 << 2) | (1 << 9) | (1 << 10) | (1 << 12);
     /** Whether the last segment-level recomputation left its sure positions in place (or was skipped). */
     private boolean segPositionsKept;
     private boolean segMemoValid;
@@ -397,19 +461,23 @@ final class Level {
      * segment's pre is the one before it, its next the one after it, the last one's next is null),
      * so the rebuilt ones map onto the snapshot's one for one.
      */
-    private boolean restoreSegsIfUnchanged() {
+    private int restoreSegsIfUnchanged() {
         LineList<Seg> segs = segList.segs;
         int size = segs.size();
         int from = Math.max(segs.base, segLowWater);
         if (size != segMemoSize || from < segMemoFrom) {
-            return false;
+            return SEGS_CHANGED;
         }
+        int result = SEGS_EQUAL;
         for (int i = from; i < size; i++) {
             segValues(segs.get(i), segVals, 0);
             int at = (i - segMemoFrom) * SEG_VALS;
             for (int x = 0; x < SEG_VALS; x++) {
                 if (Double.compare(segVals[x], segMemoVals[at + x]) != 0) {
-                    return false;
+                    if (!skipSegsegPass || (END_BAR_VALUES & (1 << x)) == 0) {
+                        return SEGS_CHANGED;
+                    }
+                    result = SEGS_END_BARS_MOVED;
                 }
             }
         }
@@ -430,7 +498,7 @@ final class Level {
         if (from > segs.base) {
             segs.get(from - 1).next = segs.get(from);
         }
-        return true;
+        return result;
     }
 
     private static int calSeg(LineList<? extends Line> lines, SegList segs, int lastSureSegStartBiIdx) {

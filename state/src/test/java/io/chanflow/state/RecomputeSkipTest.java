@@ -48,10 +48,13 @@ class RecomputeSkipTest {
         ChanState.Recomputations b = skipping.recomputations();
         assertThat(a.skipped()).isZero();
         assertThat(a.segmentLevelSkipped()).isZero();
+        assertThat(a.segsegPassSkipped()).isZero();
+        assertThat(a.segPassSkipped()).isZero();
         // skipping changes what a recomputation does, never when chan.py asks for one
         assertThat(b.requested()).isEqualTo(a.requested());
-        assertThat(b.skipped() + b.segmentLevelSkipped()).isLessThanOrEqualTo(b.requested());
-        return new long[] {events, b.skipped(), b.segmentLevelSkipped()};
+        assertThat(b.skipped() + b.segPassSkipped()).isLessThanOrEqualTo(b.requested());
+        assertThat(b.segmentLevelSkipped() + b.segsegPassSkipped()).isLessThanOrEqualTo(b.requested() - b.skipped());
+        return new long[] {events, b.skipped(), b.segmentLevelSkipped(), b.segsegPassSkipped(), b.segPassSkipped()};
     }
 
     @ParameterizedTest(name = "{0}")
@@ -70,6 +73,14 @@ class RecomputeSkipTest {
                 + " segment-level recomputations skipped in " + rows.size() + " bars");
         assertThat(r[1]).as("recomputations skipped").isGreaterThan(1000);
         assertThat(r[2]).as("segment-level recomputations skipped").isGreaterThan(2000);
+        // most segment-level runs that do run follow a segment end moved to a later bar at an
+        // equal price: the segment-of-segments pass is left out of those
+        System.out.println("minute file, default config: segment-of-segments pass left out in " + r[3] + " more");
+        assertThat(r[3]).as("segment-of-segments passes left out").isGreaterThan(3000);
+        // and most stroke-level runs follow a last stroke whose end moved at an equal price: the
+        // segment pass is left out of those
+        System.out.println("minute file, default config: segment pass left out in " + r[4]);
+        assertThat(r[4]).as("segment passes left out").isGreaterThan(3000);
         // a stroke confirmed without any other change does not stop a skip (the passes read its
         // sure flag only through the last sure segment's feature fractal)
         long[] strict = run(rows, RestoreEquivalenceTest.Stream_.chanConfig("default"), false);
@@ -79,5 +90,7 @@ class RecomputeSkipTest {
         long[] o = run(rows, RestoreEquivalenceTest.Stream_.chanConfig("zs_algo=over_seg"));
         assertThat(o[1]).isZero();
         assertThat(o[2]).isZero();
+        assertThat(o[3]).isZero();
+        assertThat(o[4]).isZero();
     }
 }

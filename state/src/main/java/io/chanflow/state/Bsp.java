@@ -14,6 +14,8 @@ final class Bsp {
     final List<BspType> types = new ArrayList<>(2);
     /** features.divergence_rate of a type-1 point (NaN when none). */
     double divergenceRate = Double.NaN;
+    /** The last {@link Refs} walk that visited this object (not state). */
+    int walkStamp;
 
     /** For the codec. */
     Bsp(Line bi, int klu, long time, double price, boolean isBuy) {

@@ -22,6 +22,8 @@ final class Level {
     final boolean step;
     int lastSureSegStartBiIdx = -1;
     int lastSureSegsegStartBiIdx = -1;
+    /** Walks over this level's object graph so far ({@link Refs}' visit stamps; not state). */
+    int walks;
     /** Whether the last bar triggered a structure recomputation. */
     boolean calculated;
     /** Test hook: false keeps the whole history (the unpruned run is the reference for pruning). */
@@ -676,7 +678,8 @@ final class Level {
         }
 
         // freeze every reachable segment whose lines are about to go
-        for (Seg s : Refs.enumerate(this).segs) {
+        Refs reachable = Refs.reachable(this);
+        for (Seg s : reachable.segs) {
             if (!s.frozen && s.startIdx() < (s.kind == 0 ? biKeep : segKeep)) {
                 s.freeze();
             }
@@ -695,7 +698,7 @@ final class Level {
         pruneBsp(bspList, biKeep);
         pruneBsp(segBspList, segKeep);
         k.pruneBefore(klcKeep, kluKeep);
-        Refs.sanitize(this);
+        reachable.cutPruned();
         return true;
     }
 

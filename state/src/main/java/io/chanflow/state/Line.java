@@ -24,6 +24,8 @@ abstract class Line {
      * Not state.
      */
     int usedSureReadRun;
+    /** The last {@link Refs} walk that visited this object (not state). */
+    int walkStamp;
 
     abstract boolean isUp();
 

@@ -16,24 +16,69 @@ final class Refs {
     final List<Seg> segs = new ArrayList<>();
     final List<Zs> zss = new ArrayList<>();
     final List<Bsp> bsps = new ArrayList<>();
-    final IdentityHashMap<Object, Integer> ids = new IdentityHashMap<>();
-    private final boolean fix;
+    /** Each object's position in its list (the codec's ids); only filled by {@link #enumerate}. */
+    final IdentityHashMap<Object, Integer> ids;
+    private boolean fix;
+    /** This walk's stamp ({@link Level#walks}): an object carrying it was visited already. */
+    private final int stamp;
 
-    private Refs(Level level, boolean fix) {
+    private Refs(Level level, boolean withIds) {
         this.level = level;
-        this.fix = fix;
+        this.ids = withIds ? new IdentityHashMap<>() : null;
+        this.stamp = ++level.walks;
     }
 
-    /** Cuts every reference from live objects to pruned ones. */
-    static void sanitize(Level level) {
-        new Refs(level, true).walk();
-    }
-
-    /** Enumerates the reachable objects (each list in discovery order, roots first). */
+    /** Enumerates the reachable objects (each list in discovery order, roots first), with their ids. */
     static Refs enumerate(Level level) {
+        Refs r = new Refs(level, true);
+        r.walk();
+        return r;
+    }
+
+    /** The reachable objects, without ids (for pruning: see {@link #cutPruned()}). */
+    static Refs reachable(Level level) {
         Refs r = new Refs(level, false);
         r.walk();
         return r;
+    }
+
+    /**
+     * After the lists were pruned: cuts every reference from live objects to pruned ones. Every
+     * object still reachable was reachable before pruning (pruning adds no reference), so fixing
+     * the live objects found by the walk that built this set covers them all; the others are
+     * garbage now and are left alone.
+     */
+    void cutPruned() {
+        fix = true;
+        for (Bi b : bis) {
+            if (!dead(b)) {
+                lineFields(b);
+            }
+        }
+        for (Seg s : segs) {
+            if (!dead(s)) {
+                segFields(s);
+            }
+        }
+        for (Zs z : zss) {
+            if (!dead(z)) {
+                zsFields(z);
+            }
+        }
+        for (ZsList zl : new ZsList[] {level.zsList, level.segzsList}) {
+            zl.freeItemLst = liveLines(zl.freeItemLst);
+        }
+    }
+
+    private List<Line> liveLines(List<Line> l) {
+        List<Line> out = new ArrayList<>(l.size());
+        for (Line x : l) {
+            Line y = line(x);
+            if (y != null) {
+                out.add(y);
+            }
+        }
+        return out;
     }
 
     boolean dead(Line l) {
@@ -55,7 +100,9 @@ final class Refs {
         if (dead(l)) {
             return null;
         }
-        visit(l);
+        if (!fix) {
+            visit(l);
+        }
         return l;
     }
 
@@ -63,26 +110,46 @@ final class Refs {
         if (z == null || dead(z)) {
             return null;
         }
-        visit(z);
+        if (!fix) {
+            visit(z);
+        }
         return z;
     }
 
-    private void visit(Object o) {
-        if (ids.containsKey(o)) {
+    private void visit(Line l) {
+        if (l.walkStamp == stamp) {
             return;
         }
-        if (o instanceof Bi b) {
-            ids.put(o, bis.size());
+        l.walkStamp = stamp;
+        if (l instanceof Bi b) {
+            id(b, bis.size());
             bis.add(b);
-        } else if (o instanceof Seg s) {
-            ids.put(o, segs.size());
+        } else {
+            Seg s = (Seg) l;
+            id(s, segs.size());
             segs.add(s);
-        } else if (o instanceof Zs z) {
-            ids.put(o, zss.size());
+        }
+    }
+
+    private void visit(Zs z) {
+        if (z.walkStamp != stamp) {
+            z.walkStamp = stamp;
+            id(z, zss.size());
             zss.add(z);
-        } else if (o instanceof Bsp p) {
-            ids.put(o, bsps.size());
+        }
+    }
+
+    private void visit(Bsp p) {
+        if (p.walkStamp != stamp) {
+            p.walkStamp = stamp;
+            id(p, bsps.size());
             bsps.add(p);
+        }
+    }
+
+    private void id(Object o, int id) {
+        if (ids != null) {
+            ids.put(o, id);
         }
     }
 
@@ -101,15 +168,8 @@ final class Refs {
             for (int i = zl.zsLst.base; i < zl.size(); i++) {
                 visit(zl.zsLst.get(i));
             }
-            List<Line> free = new ArrayList<>();
             for (Line l : zl.freeItemLst) {
-                Line x = line(l);
-                if (x != null) {
-                    free.add(x);
-                }
-            }
-            if (fix) {
-                zl.freeItemLst = free;
+                line(l);
             }
         }
         for (BspList b : new BspList[] {level.bspList, level.segBspList}) {
@@ -134,60 +194,11 @@ final class Refs {
                 more = true;
             }
             while (is < segs.size()) {
-                Seg s = segs.get(is++);
-                lineFields(s);
-                Line sb = line(s.startBi);
-                Line eb = line(s.endBi);
-                Line el = line(s.eigenLast);
-                List<Line> bl2 = new ArrayList<>(s.biList.size());
-                for (Line x : s.biList) {
-                    Line y = line(x);
-                    if (y != null) {
-                        bl2.add(y);
-                    }
-                }
-                List<Zs> zl2 = new ArrayList<>(s.zsLst.size());
-                for (Zs z : s.zsLst) {
-                    Zs y = zs(z);
-                    if (y != null) {
-                        zl2.add(y);
-                    }
-                }
-                if (fix) {
-                    if (!s.frozen && (sb == null || eb == null)) {
-                        throw new IllegalStateException("segment " + s + " lost its lines without being frozen");
-                    } else if (!s.frozen) {
-                        s.startBi = sb;
-                        s.endBi = eb;
-                    }
-                    s.eigenLast = el;
-                    if (!s.frozen) {
-                        s.biList = bl2;
-                    }
-                    s.zsLst = zl2;
-                }
+                segFields(segs.get(is++));
                 more = true;
             }
             while (iz < zss.size()) {
-                Zs z = zss.get(iz++);
-                Line b = line(z.beginBi);
-                Line e = line(z.endBi);
-                Line in = line(z.biIn);
-                Line out = line(z.biOut);
-                List<Line> l2 = new ArrayList<>(z.biLst.size());
-                for (Line x : z.biLst) {
-                    Line y = line(x);
-                    if (y != null) {
-                        l2.add(y);
-                    }
-                }
-                if (fix) {
-                    z.beginBi = b;
-                    z.endBi = e;
-                    z.biIn = in;
-                    z.biOut = out;
-                    z.biLst = l2;
-                }
+                zsFields(zss.get(iz++));
                 more = true;
             }
             while (ip < bsps.size()) {
@@ -195,6 +206,59 @@ final class Refs {
                 line(p.bi);
                 more = true;
             }
+        }
+    }
+
+    private void segFields(Seg s) {
+        lineFields(s);
+        Line sb = line(s.startBi);
+        Line eb = line(s.endBi);
+        Line el = line(s.eigenLast);
+        if (!fix) {
+            for (Line x : s.biList) {
+                line(x);
+            }
+            for (Zs z : s.zsLst) {
+                zs(z);
+            }
+        } else {
+            List<Line> bl2 = liveLines(s.biList);
+            List<Zs> zl2 = new ArrayList<>(s.zsLst.size());
+            for (Zs z : s.zsLst) {
+                Zs y = zs(z);
+                if (y != null) {
+                    zl2.add(y);
+                }
+            }
+            if (!s.frozen && (sb == null || eb == null)) {
+                throw new IllegalStateException("segment " + s + " lost its lines without being frozen");
+            } else if (!s.frozen) {
+                s.startBi = sb;
+                s.endBi = eb;
+            }
+            s.eigenLast = el;
+            if (!s.frozen) {
+                s.biList = bl2;
+            }
+            s.zsLst = zl2;
+        }
+    }
+
+    private void zsFields(Zs z) {
+        Line b = line(z.beginBi);
+        Line e = line(z.endBi);
+        Line in = line(z.biIn);
+        Line out = line(z.biOut);
+        if (!fix) {
+            for (Line x : z.biLst) {
+                line(x);
+            }
+        } else {
+            z.beginBi = b;
+            z.endBi = e;
+            z.biIn = in;
+            z.biOut = out;
+            z.biLst = liveLines(z.biLst);
         }
     }
 

@@ -9,6 +9,8 @@ final class Zs {
     /** chan.py len(sub_zs_lst): only its emptiness is ever read. */
     int subZsCount;
     boolean pruned;
+    /** The last {@link Refs} walk that visited this object (not state). */
+    int walkStamp;
     int begin; // klu
     long beginTime;
     Line beginBi;

@@ -6,10 +6,10 @@ import java.util.List;
 /** A buy/sell point (买卖点) at the end of a line (chan.py BuySellPoint/BS_Point.py). */
 final class Bsp {
     final Line bi;
-    /** The line's end bar when the point was made (chan.py bsp.klu). */
-    final int klu;
-    final long time;
-    final double price;
+    /** The line's end bar when the point was made (chan.py bsp.klu); see {@link BspList#relabel}. */
+    int klu;
+    long time;
+    double price;
     final boolean isBuy;
     final List<BspType> types = new ArrayList<>(2);
     /** features.divergence_rate of a type-1 point (NaN when none). */

@@ -262,6 +262,42 @@ final class BspList {
         }
     }
 
+    /**
+     * What a recomputation of this (stroke-level) pass gives when the last one was a fixed point and,
+     * of everything it reads, only the end bar of {@code last} (the last line) moved: the same points,
+     * those on {@code last} at its new end bar (their bar, time and price, and so their keys). The
+     * pass decides on prices, structure and MACD metrics only, and the caller checked that the last
+     * line's metrics are unchanged (see {@code Level#recalculate}).
+     */
+    void relabel(Line last) {
+        Bsp stored = storeFlat.get(last.idx);
+        if (stored != null && stored.bi == last) {
+            relabelPoint(stored, true);
+        }
+        for (int i = bsp1List.size() - 1; i >= 0 && bsp1List.get(i).bi.idx >= last.idx; i--) {
+            Bsp b = bsp1List.get(i);
+            if (b.bi == last && b != stored) {
+                relabelPoint(b, false);
+            }
+        }
+    }
+
+    private void relabelPoint(Bsp b, boolean indexed) {
+        int klu = b.bi.endKlu();
+        if (klu == b.klu) {
+            return;
+        }
+        if (indexed) {
+            indexPoint(b, false);
+        }
+        b.klu = klu;
+        b.time = b.bi.endTime();
+        b.price = b.isBuy ? b.bi.endKluLow() : b.bi.endKluHigh();
+        if (indexed) {
+            indexPoint(b, true);
+        }
+    }
+
     private void updateLastPos(SegList segList) {
         lastSurePos = -1;
         lastSureSegIdx = 0;

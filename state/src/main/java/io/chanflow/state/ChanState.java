@@ -44,10 +44,12 @@ public final class ChanState {
      * changed), {@code skipped} how many of those were skipped whole as fixed points, and
      * {@code segmentLevelSkipped} how many of the rest skipped their segment-level part.
      */
-    public record Recomputations(long requested, long skipped, long segPassSkipped, long segmentLevelSkipped, long segsegPassSkipped) { }
+    public record Recomputations(long requested, long skipped, long segPassSkipped, long segmentLevelSkipped, long segsegPassSkipped,
+                                 long relabelled) { }
 
     public Recomputations recomputations() {
-        return new Recomputations(level.recomputations, level.skipped, level.segPassSkipped, level.segSkipped, level.segsegPassSkipped);
+        return new Recomputations(level.recomputations, level.skipped, level.segPassSkipped, level.segSkipped, level.segsegPassSkipped,
+                level.relabelled);
     }
 
     public long barCount() {

@@ -131,6 +131,30 @@ final class Level {
     /** Recomputations chan.py would run so far (not state). */
     long recomputations;
 
+    // When only the last stroke's end bar moved (same prices: the segment pass is left out, above)
+    // and its MACD metrics are those the last stroke-level point pass read, the stroke-level pivot
+    // and point passes decide exactly as last time: they read prices, directions, segment indices,
+    // links and MACD metrics, never bars. What they would rebuild differs only in the bars taken
+    // from that stroke's end: the end (bar, time) of the pivots ending at it and the bar, time and
+    // price (so the keys) of the points on it. Those are relabelled instead (ZsList#relabel,
+    // BspList#relabel); the segment level runs as before (the segments' end bars and MACD moved).
+
+    /** Test hook: false runs the stroke-level pivot and point passes whenever a stroke's end moved. */
+    boolean relabelling = true;
+    /** Recomputations whose stroke-level pivot and point passes were relabels (not state). */
+    long relabelled;
+    /** Set by restoreIfUnchanged: a stroke before the last one ended at another merged bar. */
+    private boolean endMovedBeforeLast;
+    /** The last stroke's MACD metrics (buy and sell point configs, as an outgoing line) at the snapshot. */
+    private double memoMacdBuy;
+    private double memoMacdSell;
+
+    private boolean lastMetricsKept() {
+        Bi last = biList.bis.get(biList.bis.size() - 1);
+        return Double.compare(last.macdMetric(macdBuy, true), memoMacdBuy) == 0
+                && Double.compare(last.macdMetric(macdSell, true), memoMacdSell) == 0;
+    }
+
     private void recalculate() {
         recomputations++;
         int restored = skipping && memoValid ? restoreIfUnchanged() : STROKES_CHANGED;
@@ -141,10 +165,15 @@ final class Level {
             return;
         }
         SurePositions before = new SurePositions(lastSureSegStartBiIdx, zsList, bspList);
+        boolean relabel = false;
         if (restored == STROKE_ENDS_MOVED) {
             segPassSkipped++;
+            relabel = relabelling && !endMovedBeforeLast && lastMetricsKept();
+            if (relabel) {
+                relabelled++;
+            }
         }
-        calSegAndZs(restored == STROKE_ENDS_MOVED);
+        calSegAndZs(restored == STROKE_ENDS_MOVED, relabel);
         memoValid = skipFixedPoints && segPositionsKept
                 && before.still(lastSureSegStartBiIdx, zsList, bspList);
         if (memoValid && biList.size() > 0) {
@@ -214,6 +243,9 @@ final class Level {
         }
         memoKlcLast = k.klcSize() - 1;
         memoKlcLastEnd = k.kEnd(memoKlcLast);
+        Bi last = bis.get(memoSize - 1);
+        memoMacdBuy = last.macdMetric(macdBuy, true);
+        memoMacdSell = last.macdMetric(macdSell, true);
         if (memoEnd[memoSize - 1 - memoFrom] >= memoKlcLast) {
             lastStrokeValues(bis.get(memoSize - 1), memoLastVals);
         }
@@ -260,6 +292,7 @@ final class Level {
             return STROKES_CHANGED;
         }
         int result = STROKES_EQUAL;
+        endMovedBeforeLast = false;
         for (int i = from; i < size; i++) {
             Bi b = bis.get(i);
             int j = i - memoFrom;
@@ -276,6 +309,9 @@ final class Level {
                     return STROKES_CHANGED;
                 }
                 result = STROKE_ENDS_MOVED;
+                if (i < size - 1) {
+                    endMovedBeforeLast = true;
+                }
             }
             // a stroke confirmed (or unconfirmed) without any other change counts only where the
             // passes read its flags (the runs skipped since the last one would have read the same)
@@ -332,7 +368,7 @@ final class Level {
 
     /** Batch mode: add the virtual last stroke and compute everything once. */
     void finish() {
-        calSegAndZs(false);
+        calSegAndZs(false, false);
     }
 
     /**
@@ -341,7 +377,7 @@ final class Level {
      * snapshot's strokes are back in place under them) are what it would rebuild; their end bars
      * can have moved, so the segment-level check compares them all.
      */
-    void calSegAndZs(boolean keepSegs) {
+    void calSegAndZs(boolean keepSegs, boolean relabel) {
         calculated = true;
         if (!step) {
             biList.tryAddVirtualBi(k.klcSize() - 1, false);
@@ -352,8 +388,12 @@ final class Level {
             lastSureSegStartBiIdx = calSeg(biList.bis, segList, lastSureSegStartBiIdx);
             segLowWater = Math.min(segLowWater, segList.dirtyFrom);
         }
-        zsList.calBiZs(biList.bis, segList);
-        updateZsInSeg(biList.bis, segList, zsList);
+        if (relabel) {
+            zsList.relabel(biList.bis.last());
+        } else {
+            zsList.calBiZs(biList.bis, segList);
+            updateZsInSeg(biList.bis, segList, zsList);
+        }
 
         int restored = skipping && segMemoValid ? restoreSegsIfUnchanged() : SEGS_CHANGED;
         if (restored == SEGS_EQUAL) {
@@ -378,7 +418,11 @@ final class Level {
             }
         }
         segLowWater = segList.size();
-        bspList.cal(biList.bis, segList);
+        if (relabel) {
+            bspList.relabel(biList.bis.last());
+        } else {
+            bspList.cal(biList.bis, segList);
+        }
     }
 
     // The same at the segment level. The segment pass rebuilds the segments after the last sure

@@ -193,6 +193,26 @@ final class ZsList {
         addToFreeLst(bi, bi.isSure(), true);
     }
 
+    /**
+     * What a recomputation of this pass gives when the last one was a fixed point and only the end
+     * bar of {@code last} (the last line) moved: the same pivots (the pass reads prices, directions
+     * and segment indices, never bars), those ending at {@code last} with its new end bar and time.
+     * The pivots that end there are the newest ones; {@link #dirtyFrom} stays what the pass sets on
+     * the same input.
+     */
+    void relabel(Line last) {
+        for (int i = zsLst.size() - 1; i >= zsLst.base; i--) {
+            Zs z = zsLst.get(i);
+            if (z.endBi.idx < last.idx) {
+                break;
+            }
+            if (z.endBi == last) {
+                z.end = last.endKlu();
+                z.endTime = last.endTime();
+            }
+        }
+    }
+
     private void tryCombine() {
         if (!cfg.zsCombine) {
             return;

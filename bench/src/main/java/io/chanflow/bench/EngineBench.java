@@ -35,15 +35,15 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * mvn -B -q -pl bench -am package -DskipTests
- * java -jar bench/target/benchmarks.jar -f 1 -wi 2 -i 3
+ * java -jar bench/target/benchmarks.jar EngineBench -f 1
  * </pre>
  * Data comes from {@code ../shared/data/real/backtrader} (or {@code -Dchanflow.shared=DIR} /
  * {@code CHANFLOW_SHARED}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 2)
+@Warmup(iterations = 5, time = 4)
+@Measurement(iterations = 5, time = 4)
 @Fork(value = 1, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class EngineBench {
 

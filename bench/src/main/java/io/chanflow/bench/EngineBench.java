@@ -91,9 +91,10 @@ public class EngineBench {
             System.out.printf("%n[%s] %d bars, %d events, serialized state after a full pass: %s;"
                     + " recomputations %d, skipped as fixed points %d, segment pass left out in %d more;"
                     + " stroke-level pivot and point passes relabelled in %d of those;"
-                    + " segment level skipped in %d, segment-of-segments pass left out in %d more%n",
+                    + " segment level skipped in %d, segment-of-segments pass left out in %d more;"
+                    + " pivots kept instead of rebuilt %d%n",
                     file(), bars.length, events, size, r.requested(), r.skipped(), r.segPassSkipped(),
-                    r.relabelled(), r.segmentLevelSkipped(), r.segsegPassSkipped());
+                    r.relabelled(), r.segmentLevelSkipped(), r.segsegPassSkipped(), r.keptPivots());
         }
     }
 

@@ -45,11 +45,11 @@ public final class ChanState {
      * {@code segmentLevelSkipped} how many of the rest skipped their segment-level part.
      */
     public record Recomputations(long requested, long skipped, long segPassSkipped, long segmentLevelSkipped, long segsegPassSkipped,
-                                 long relabelled) { }
+                                 long relabelled, long keptPivots) { }
 
     public Recomputations recomputations() {
         return new Recomputations(level.recomputations, level.skipped, level.segPassSkipped, level.segSkipped, level.segsegPassSkipped,
-                level.relabelled);
+                level.relabelled, level.zsList.keptPivots + level.segzsList.keptPivots);
     }
 
     public long barCount() {

@@ -139,6 +139,8 @@ final class Level {
     // price (so the keys) of the points on it. Those are relabelled instead (ZsList#relabel,
     // BspList#relabel); the segment level runs as before (the segments' end bars and MACD moved).
 
+    /** Test hook: false rebuilds every pivot range (ZsList#calBiZs keeps the unchanged ones). */
+    boolean keepPivots = true;
     /** Test hook: false runs the stroke-level pivot and point passes whenever a stroke's end moved. */
     boolean relabelling = true;
     /** Recomputations whose stroke-level pivot and point passes were relabels (not state). */
@@ -391,7 +393,8 @@ final class Level {
         if (relabel) {
             zsList.relabel(biList.bis.last());
         } else {
-            zsList.calBiZs(biList.bis, segList);
+            // strokes below lowWater - 1 are untouched since the last recomputation (run or skipped)
+            zsList.calBiZs(biList.bis, segList, keepPivots && skipping ? biList.lowWater - 1 : Integer.MIN_VALUE);
             updateZsInSeg(biList.bis, segList, zsList);
         }
 
@@ -408,7 +411,8 @@ final class Level {
             } else {
                 lastSureSegsegStartBiIdx = calSeg(segList.segs, segsegList, lastSureSegsegStartBiIdx);
             }
-            segzsList.calBiZs(segList.segs, segsegList);
+            // segments below segLowWater are the objects, with the values, of the last segment-level run
+            segzsList.calBiZs(segList.segs, segsegList, keepPivots && skipping ? segLowWater : Integer.MIN_VALUE);
             updateZsInSeg(segList.segs, segsegList, segzsList);
             segBspList.cal(segList.segs, segsegList);
             segPositionsKept = before.still(lastSureSegsegStartBiIdx, segzsList, segBspList);
@@ -730,6 +734,8 @@ final class Level {
         }
         memoValid = false;
         segMemoValid = false;
+        zsList.forgetRanges();
+        segzsList.forgetRanges();
         int klcKeep = Math.max(k.klcBase, biList.bis.get(biKeep).beginKlc - 2);
         int kluKeep = k.kBegin(klcKeep);
 

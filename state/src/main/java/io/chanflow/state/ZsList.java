@@ -110,21 +110,101 @@ final class ZsList {
         return minHigh > maxLow ? new Zs(lst, isSure) : null;
     }
 
+    // zs_algo=normal builds the pivots of each segment (and of the lines after the last one) from
+    // that range's lines alone: a pivot only grows or merges with pivots of the same range (merging
+    // needs equal seg_idx). So when a range is the one the last run built (same lines, direction and
+    // sure flag) and none of its lines changed since (all below the caller's low-water mark), its
+    // pivots are what rebuilding gives; they are kept instead. Only a leading run of ranges is kept,
+    // so every kept pivot stays at the index rebuilding would give it, and dirtyFrom is set as the
+    // full pass sets it. Not state: after a restore nothing is recorded and the first run rebuilds.
+    private int[] rangeFrom = new int[8];
+    private int[] rangeTo = new int[8];
+    private int[] rangeFlags = new int[8];
+    /** zsLst's size after each range of the last run. */
+    private int[] rangeEnd = new int[8];
+    private int ranges;
+    /** Pivots kept instead of rebuilt so far (not state). */
+    long keptPivots;
+
+    /** Forgets the last run's ranges (after pruning: the next run rebuilds every range). */
+    void forgetRanges() {
+        ranges = 0;
+    }
+
+    private void recordRange(int at, int from, int toExcl, boolean up, boolean sure) {
+        if (at == rangeFrom.length) {
+            rangeFrom = java.util.Arrays.copyOf(rangeFrom, 2 * at);
+            rangeTo = java.util.Arrays.copyOf(rangeTo, 2 * at);
+            rangeFlags = java.util.Arrays.copyOf(rangeFlags, 2 * at);
+            rangeEnd = java.util.Arrays.copyOf(rangeEnd, 2 * at);
+        }
+        rangeFrom[at] = from;
+        rangeTo[at] = toExcl;
+        rangeFlags[at] = (up ? 1 : 0) | (sure ? 2 : 0);
+        rangeEnd[at] = size();
+    }
+
+    /** Whether range {@code at} of the last run was this one and its pivots can be kept. */
+    private boolean keeps(int at, int from, int toExcl, boolean up, boolean sure, int unchangedBelow) {
+        return at < ranges && rangeFrom[at] == from && rangeTo[at] == toExcl
+                && rangeFlags[at] == ((up ? 1 : 0) | (sure ? 2 : 0)) && toExcl <= unchangedBelow
+                && rangeEnd[at] <= size();
+    }
+
     void calBiZs(LineList<? extends Line> lines, SegList segList) {
-        while (zsLst.localSize() > 0 && zsLst.last().beginBi.idx >= lastSurePos) {
+        calBiZs(lines, segList, Integer.MIN_VALUE);
+    }
+
+    /**
+     * chan.py cal_bi_zs. Lines with an index below {@code unchangedBelow} are the objects, with the
+     * values, that the last run read ({@code Integer.MIN_VALUE}: nothing is known, rebuild all).
+     */
+    void calBiZs(LineList<? extends Line> lines, SegList segList, int unchangedBelow) {
+        int keep = zsLst.localSize();
+        while (keep > 0 && zsLst.get(zsLst.base + keep - 1).beginBi.idx >= lastSurePos) {
+            keep--;
+        }
+        dirtyFrom = zsLst.base + keep;
+        if (cfg.zsAlgo != ChanConfig.ZsAlgo.NORMAL || unchangedBelow == Integer.MIN_VALUE) {
+            ranges = 0;
+            unchangedBelow = Integer.MIN_VALUE;
+        }
+        // which leading ranges keep their pivots: the pivots up to the end of the last kept one stay
+        int kept = 0;
+        int keepSize = dirtyFrom;
+        if (unchangedBelow != Integer.MIN_VALUE && segList.size() > 0) {
+            for (int i = Math.max(lastSegIdx, segList.segs.base); i < segList.size(); i++) {
+                Seg seg = segList.segs.get(i);
+                if (!segNeedCal(seg)) {
+                    continue;
+                }
+                if (!keeps(kept, seg.startBi.idx, seg.endBi.idx + 1, seg.up, seg.sure, unchangedBelow)) {
+                    break;
+                }
+                keepSize = rangeEnd[kept];
+                kept++;
+            }
+        }
+        while (size() > keepSize) {
             zsLst.removeLast();
         }
-        dirtyFrom = size();
+        keptPivots += keepSize - dirtyFrom;
         switch (cfg.zsAlgo) {
             case NORMAL: {
+                int at = 0;
                 for (int i = Math.max(lastSegIdx, segList.segs.base); i < segList.size(); i++) {
                     Seg seg = segList.segs.get(i);
                     if (!segNeedCal(seg)) {
                         continue;
                     }
-                    freeItemLst.clear();
-                    addZsFromBiRange(lines, seg.startBi.idx, seg.endBi.idx + 1, seg.up, seg.sure);
+                    if (at >= kept) {
+                        freeItemLst.clear();
+                        addZsFromBiRange(lines, seg.startBi.idx, seg.endBi.idx + 1, seg.up, seg.sure);
+                        recordRange(at, seg.startBi.idx, seg.endBi.idx + 1, seg.up, seg.sure);
+                    }
+                    at++;
                 }
+                ranges = at;
                 if (segList.size() > 0) {
                     freeItemLst.clear();
                     Seg last = segList.last();

@@ -51,13 +51,14 @@ class RecomputeSkipTest {
         assertThat(a.segsegPassSkipped()).isZero();
         assertThat(a.segPassSkipped()).isZero();
         assertThat(a.relabelled()).isZero();
+        assertThat(a.keptPivots()).isZero();
         // skipping changes what a recomputation does, never when chan.py asks for one
         assertThat(b.requested()).isEqualTo(a.requested());
         assertThat(b.skipped() + b.segPassSkipped()).isLessThanOrEqualTo(b.requested());
         assertThat(b.segmentLevelSkipped() + b.segsegPassSkipped()).isLessThanOrEqualTo(b.requested() - b.skipped());
         // relabelling is a kind of leaving out the segment pass
         assertThat(b.relabelled()).isLessThanOrEqualTo(b.segPassSkipped());
-        return new long[] {events, b.skipped(), b.segmentLevelSkipped(), b.segsegPassSkipped(), b.segPassSkipped(), b.relabelled()};
+        return new long[] {events, b.skipped(), b.segmentLevelSkipped(), b.segsegPassSkipped(), b.segPassSkipped(), b.relabelled(), b.keptPivots()};
     }
 
     @ParameterizedTest(name = "{0}")
@@ -87,6 +88,9 @@ class RecomputeSkipTest {
         // in most of those the last stroke's MACD metrics stayed too: its pivots and points are relabelled
         System.out.println("minute file, default config: stroke-level pivot and point passes relabelled in " + r[5]);
         assertThat(r[5]).as("relabelled").isGreaterThan(3000);
+        // most pivots of a re-run are those of segments whose lines did not change: they are kept
+        System.out.println("minute file, default config: pivots kept instead of rebuilt: " + r[6]);
+        assertThat(r[6]).as("pivots kept").isGreaterThan(10_000);
         // a stroke confirmed without any other change does not stop a skip (the passes read its
         // sure flag only through the last sure segment's feature fractal)
         long[] strict = run(rows, RestoreEquivalenceTest.Stream_.chanConfig("default"), false);
@@ -99,5 +103,6 @@ class RecomputeSkipTest {
         assertThat(o[3]).isZero();
         assertThat(o[4]).isZero();
         assertThat(o[5]).isZero();
+        assertThat(o[6]).isZero();
     }
 }

@@ -110,16 +110,17 @@ final class BiList {
         return true;
     }
 
-    private Integer lastKluOfLastBi() {
-        return size() > 0 ? last().endKlu() : null;
+    /** The last stroke's end bar, -1 (chan.py None) without strokes; bar indices are never negative. */
+    private int lastKluOfLastBi() {
+        return size() > 0 ? last().endKlu() : -1;
     }
 
-    private static boolean differ(Integer a, Integer b) {
-        return a == null ? b != null : !a.equals(b);
+    private static boolean differ(int a, int b) {
+        return a != b;
     }
 
     boolean updateBiSure(int klc) {
-        Integer tmpEnd = lastKluOfLastBi();
+        int tmpEnd = lastKluOfLastBi();
         deleteVirtualBi();
         if (k.kFx(klc) == KBars.FX_UNKNOWN) {
             return differ(tmpEnd, lastKluOfLastBi());

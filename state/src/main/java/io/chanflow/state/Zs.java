@@ -28,6 +28,29 @@ final class Zs {
     Zs() {
     }
 
+    /**
+     * A new pivot with the values this one was built with: what rebuilding it from the same lines
+     * gives before {@code Level#updateZsInSeg} sets its incoming and outgoing lines and line list.
+     * A kept range's pivots are copied, not reused: other objects (a segment whose pivots are no
+     * longer refreshed) may still refer to the old ones, as they do after a rebuild.
+     */
+    Zs rebuiltCopy() {
+        Zs z = new Zs();
+        z.sure = sure;
+        z.subZsCount = subZsCount;
+        z.begin = begin;
+        z.beginTime = beginTime;
+        z.beginBi = beginBi;
+        z.low = low;
+        z.high = high;
+        z.end = end;
+        z.endTime = endTime;
+        z.endBi = endBi;
+        z.peakHigh = peakHigh;
+        z.peakLow = peakLow;
+        return z;
+    }
+
     Zs(List<Line> lst, boolean sure) {
         this.sure = sure;
         this.begin = lst.get(0).beginKlu();

@@ -114,7 +114,7 @@ final class ZsList {
     // that range's lines alone: a pivot only grows or merges with pivots of the same range (merging
     // needs equal seg_idx). So when a range is the one the last run built (same lines, direction and
     // sure flag) and none of its lines changed since (all below the caller's low-water mark), its
-    // pivots are what rebuilding gives; they are kept instead. Only a leading run of ranges is kept,
+    // pivots are what rebuilding gives; they are copied (Zs#rebuiltCopy) instead of rebuilt. Only a leading run of ranges is kept,
     // so every kept pivot stays at the index rebuilding would give it, and dirtyFrom is set as the
     // full pass sets it. Not state: after a restore nothing is recorded and the first run rebuilds.
     private int[] rangeFrom = new int[8];
@@ -187,6 +187,9 @@ final class ZsList {
         }
         while (size() > keepSize) {
             zsLst.removeLast();
+        }
+        for (int i = dirtyFrom; i < keepSize; i++) {
+            zsLst.items.set(i - zsLst.base, zsLst.get(i).rebuiltCopy());
         }
         keptPivots += keepSize - dirtyFrom;
         switch (cfg.zsAlgo) {

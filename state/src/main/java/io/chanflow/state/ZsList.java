@@ -114,9 +114,10 @@ final class ZsList {
     // that range's lines alone: a pivot only grows or merges with pivots of the same range (merging
     // needs equal seg_idx). So when a range is the one the last run built (same lines, direction and
     // sure flag) and none of its lines changed since (all below the caller's low-water mark), its
-    // pivots are what rebuilding gives; they are copied (Zs#rebuiltCopy) instead of rebuilt. Only a leading run of ranges is kept,
-    // so every kept pivot stays at the index rebuilding would give it, and dirtyFrom is set as the
-    // full pass sets it. Not state: after a restore nothing is recorded and the first run rebuilds.
+    // pivots are what rebuilding gives; they are copied (Zs#rebuiltCopy) instead of rebuilt. Only a
+    // leading run of ranges is kept, so every kept pivot stays at the index rebuilding would give
+    // it, and dirtyFrom is set as the full pass sets it. Not state: after a restore nothing is
+    // recorded and the first run rebuilds.
     private int[] rangeFrom = new int[8];
     private int[] rangeTo = new int[8];
     private int[] rangeFlags = new int[8];

@@ -115,15 +115,11 @@ final class BiList {
         return size() > 0 ? last().endKlu() : -1;
     }
 
-    private static boolean differ(int a, int b) {
-        return a != b;
-    }
-
     boolean updateBiSure(int klc) {
         int tmpEnd = lastKluOfLastBi();
         deleteVirtualBi();
         if (k.kFx(klc) == KBars.FX_UNKNOWN) {
-            return differ(tmpEnd, lastKluOfLastBi());
+            return tmpEnd != lastKluOfLastBi();
         }
         if (lastEnd < 0 || size() == 0) {
             return tryCreateFirstBi(klc);
@@ -137,7 +133,7 @@ final class BiList {
         } else if (updatePeak(klc, false)) {
             return true;
         }
-        return differ(tmpEnd, lastKluOfLastBi());
+        return tmpEnd != lastKluOfLastBi();
     }
 
     void deleteVirtualBi() {

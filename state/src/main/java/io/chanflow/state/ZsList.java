@@ -152,10 +152,6 @@ final class ZsList {
                 && rangeEnd[at] <= size();
     }
 
-    void calBiZs(LineList<? extends Line> lines, SegList segList) {
-        calBiZs(lines, segList, Integer.MIN_VALUE);
-    }
-
     /**
      * chan.py cal_bi_zs. Lines with an index below {@code unchangedBelow} are the objects, with the
      * values, that the last run read ({@code Integer.MIN_VALUE}: nothing is known, rebuild all).

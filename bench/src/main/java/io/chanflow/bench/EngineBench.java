@@ -92,9 +92,10 @@ public class EngineBench {
                     + " recomputations %d, skipped as fixed points %d, segment pass left out in %d more;"
                     + " stroke-level pivot and point passes relabelled in %d of those;"
                     + " segment level skipped in %d, segment-of-segments pass left out in %d more;"
+                    + " segment-level pivot and point passes relabelled in %d of those;"
                     + " pivots kept instead of rebuilt %d%n",
                     file(), bars.length, events, size, r.requested(), r.skipped(), r.segPassSkipped(),
-                    r.relabelled(), r.segmentLevelSkipped(), r.segsegPassSkipped(), r.keptPivots());
+                    r.relabelled(), r.segmentLevelSkipped(), r.segsegPassSkipped(), r.segmentLevelRelabelled(), r.keptPivots());
         }
     }
 

@@ -17,6 +17,21 @@ final class Bsp {
     /** The last {@link Refs} walk that visited this object (not state). */
     int walkStamp;
 
+    // How divergenceRate was computed, so that a relabel can recompute it when only the line's end
+    // bar moved (not state: a restored point has DIV_UNKNOWN and is never relabelled that way).
+    static final byte DIV_UNKNOWN = 0;
+    /** The rate does not read the line's MACD metric (not a type-1 creation, or no pivot break). */
+    static final byte DIV_FIXED = 1;
+    /** Type 1: {@link Zs#isDivergence}, rate out / in. */
+    static final byte DIV_PIVOT = 2;
+    /** Type 1p: rate out / (in + 1e-7). */
+    static final byte DIV_PZ = 3;
+    byte divKind;
+    /** The incoming metric, the outgoing one (this point's line, read as outgoing) and the config it was judged with. */
+    double divIn;
+    double divOut;
+    ChanConfig.PointConfig divConf;
+
     /** For the codec. */
     Bsp(Line bi, int klu, long time, double price, boolean isBuy) {
         this.bi = bi;

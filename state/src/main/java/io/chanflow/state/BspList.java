@@ -263,11 +263,13 @@ final class BspList {
     }
 
     /**
-     * What a recomputation of this (stroke-level) pass gives when the last one was a fixed point and,
-     * of everything it reads, only the end bar of {@code last} (the last line) moved: the same points,
-     * those on {@code last} at its new end bar (their bar, time and price, and so their keys). The
-     * pass decides on prices, structure and MACD metrics only, and the caller checked that the last
-     * line's metrics are unchanged (see {@code Level#recalculate}).
+     * What a recomputation of this pass gives when the last one was a fixed point and, of everything
+     * it reads, only the end bar of {@code last} (the last line) moved: the same points, those on
+     * {@code last} at its new end bar (their bar, time and price, and so their keys) and, for type-1
+     * points, with the divergence rate recomputed from its MACD metric. The pass decides on prices,
+     * structure and MACD metrics only; the caller checked that the last line's metrics are unchanged
+     * (stroke level, see {@code Level#recalculate}) or that the type-1 decisions on it are
+     * ({@link #relabelKeepsDecisions}, segment level).
      */
     void relabel(Line last) {
         Bsp stored = storeFlat.get(last.idx);
@@ -282,7 +284,55 @@ final class BspList {
         }
     }
 
+    /**
+     * Whether the type-1 decisions of the points on {@code last} (the last line) come out as they did
+     * with its MACD metric as it is now; then {@link #relabel} gives what the pass gives. Every type-1
+     * judgement of the last line leaves a point on it (in {@link #bsp1List}, stored or not), and each
+     * records how it was judged; a restored point did not, so it answers no.
+     */
+    boolean relabelKeepsDecisions(Line last) {
+        Bsp stored = storeFlat.get(last.idx);
+        if (stored != null && stored.bi == last && !keepsDecision(stored)) {
+            return false;
+        }
+        for (int i = bsp1List.size() - 1; i >= 0 && bsp1List.get(i).bi.idx >= last.idx; i--) {
+            Bsp b = bsp1List.get(i);
+            if (b.bi == last && !keepsDecision(b)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean keepsDecision(Bsp b) {
+        switch (b.divKind) {
+            case Bsp.DIV_FIXED:
+                return true;
+            case Bsp.DIV_PIVOT: {
+                double out = b.bi.macdMetric(b.divConf.macdAlgo(), true);
+                return Zs.divergenceDecision(b.divConf, b.divIn, out) == Zs.divergenceDecision(b.divConf, b.divIn, b.divOut);
+            }
+            case Bsp.DIV_PZ: {
+                double out = b.bi.macdMetric(b.divConf.macdAlgo(), true);
+                double limit = b.divConf.divergenceRate() * b.divIn;
+                return (out <= limit) == (b.divOut <= limit);
+            }
+            default:
+                return false;
+        }
+    }
+
+    /** The divergence rate a pass would compute now for a type-1 point on a line whose end moved. */
+    private static void rejudge(Bsp b) {
+        if (b.divKind == Bsp.DIV_PIVOT || b.divKind == Bsp.DIV_PZ) {
+            double out = b.bi.macdMetric(b.divConf.macdAlgo(), true);
+            b.divOut = out;
+            b.divergenceRate = b.divKind == Bsp.DIV_PIVOT ? out / b.divIn : out / (b.divIn + 1e-7);
+        }
+    }
+
     private void relabelPoint(Bsp b, boolean indexed) {
+        rejudge(b);
         int klu = b.bi.endKlu();
         if (klu == b.klu) {
             return;
@@ -316,6 +366,11 @@ final class BspList {
     }
 
     private void addBs(BspType t, Line bi, boolean isTarget, double divergenceRate) {
+        addBs(t, bi, isTarget, divergenceRate, Bsp.DIV_FIXED, Double.NaN, Double.NaN, null);
+    }
+
+    private void addBs(BspType t, Line bi, boolean isTarget, double divergenceRate, byte divKind, double divIn,
+                       double divOut, ChanConfig.PointConfig divConf) {
         boolean isBuy = bi.isDown();
         Bsp exist = storeFlat.get(bi.idx);
         if (exist != null) {
@@ -337,6 +392,10 @@ final class BspList {
         }
         Bsp bsp = new Bsp(k, bi, isBuy, t);
         bsp.divergenceRate = divergenceRate;
+        bsp.divKind = divKind;
+        bsp.divIn = divIn;
+        bsp.divOut = divOut;
+        bsp.divConf = divConf;
         if (isTarget) {
             storeAddBsp(t, bsp);
         }
@@ -388,7 +447,7 @@ final class BspList {
         if (div[0] == 0) {
             isTarget = false;
         }
-        addBs(BspType.T1, seg.endBi, isTarget, div[1]);
+        addBs(BspType.T1, seg.endBi, isTarget, div[1], div[2] == 0 ? Bsp.DIV_FIXED : Bsp.DIV_PIVOT, div[3], div[4], c);
     }
 
     private void treatPzBsp1(Seg seg, ChanConfig.PointConfig c, LineList<? extends Line> lines, boolean isTarget) {
@@ -412,7 +471,7 @@ final class BspList {
         if (!isDiver) {
             isTarget = false;
         }
-        addBs(BspType.T1P, lastBi, isTarget, out / (in + 1e-7));
+        addBs(BspType.T1P, lastBi, isTarget, out / (in + 1e-7), Bsp.DIV_PZ, in, out, c);
     }
 
     private void calSegBs2point(SegList segList, LineList<? extends Line> lines) {

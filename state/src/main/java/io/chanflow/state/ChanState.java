@@ -45,11 +45,11 @@ public final class ChanState {
      * {@code segmentLevelSkipped} how many of the rest skipped their segment-level part.
      */
     public record Recomputations(long requested, long skipped, long segPassSkipped, long segmentLevelSkipped, long segsegPassSkipped,
-                                 long relabelled, long keptPivots) { }
+                                 long relabelled, long segmentLevelRelabelled, long keptPivots) { }
 
     public Recomputations recomputations() {
         return new Recomputations(level.recomputations, level.skipped, level.segPassSkipped, level.segSkipped, level.segsegPassSkipped,
-                level.relabelled, level.zsList.keptPivots + level.segzsList.keptPivots);
+                level.relabelled, level.segRelabelled, level.zsList.keptPivots + level.segzsList.keptPivots);
     }
 
     public long barCount() {
@@ -205,7 +205,7 @@ public final class ChanState {
                     } else {
                         ch = v.sure() ? ChanEvent.Change.CONFIRMED : ChanEvent.Change.UNCONFIRMED;
                     }
-                    pub.items.set(i - pub.base, v);
+                    pub.set(i, v);
                     out.add(new ChanEvent.LineEvent(cause, time, ch, lv, v));
                 }
             }
@@ -253,7 +253,7 @@ public final class ChanState {
                     } else {
                         ch = ChanEvent.Change.EXTENDED;
                     }
-                    pub.items.set(i - pub.base, v);
+                    pub.set(i, v);
                     out.add(new ChanEvent.PivotEvent(cause, time, ch, lv, v));
                 }
             }
@@ -450,12 +450,12 @@ public final class ChanState {
             case SEG -> pubSeg;
             case SEGSEG -> pubSegseg;
         };
-        return List.copyOf(l.items);
+        return List.copyOf(l.items());
     }
 
     /** The kept pivots of one pivot level as last published, oldest first (a copy). */
     public List<ChanEvent.Pivot> pivots(ChanEvent.PivotLevel lv) {
-        return List.copyOf((lv == ChanEvent.PivotLevel.BI ? pubZs : pubSegZs).items);
+        return List.copyOf((lv == ChanEvent.PivotLevel.BI ? pubZs : pubSegZs).items());
     }
 
     /** The published buy/sell points, ordered by (level, bar, side). */

@@ -360,7 +360,7 @@ final class Level {
                 old.sure = cur.sure;
                 old.usedToBeSure = cur.usedToBeSure;
                 old.sureEnd = new ArrayList<>(cur.sureEnd);
-                bis.items.set(i - bis.base, old);
+                bis.set(i, old);
             }
             old.pre = memoPre[j];
             old.next = memoNext[j];
@@ -411,10 +411,19 @@ final class Level {
             } else {
                 lastSureSegsegStartBiIdx = calSeg(segList.segs, segsegList, lastSureSegsegStartBiIdx);
             }
-            // segments below segLowWater are the objects, with the values, of the last segment-level run
-            segzsList.calBiZs(segList.segs, segsegList, keepPivots && skipping ? segLowWater : Integer.MIN_VALUE);
-            updateZsInSeg(segList.segs, segsegList, segzsList);
-            segBspList.cal(segList.segs, segsegList);
+            if (restored == SEGS_END_BARS_MOVED && segRelabelling && !segEndMovedBeforeLast
+                    && segBspList.relabelKeepsDecisions(segList.last())) {
+                // only the last segment's end bar moved and the type-1 decisions on it stand: the
+                // segment-level pivot and point passes would decide as last time (see below)
+                segRelabelled++;
+                segzsList.relabel(segList.last());
+                segBspList.relabel(segList.last());
+            } else {
+                // segments below segLowWater are the objects, with the values, of the last segment-level run
+                segzsList.calBiZs(segList.segs, segsegList, keepPivots && skipping ? segLowWater : Integer.MIN_VALUE);
+                updateZsInSeg(segList.segs, segsegList, segzsList);
+                segBspList.cal(segList.segs, segsegList);
+            }
             segPositionsKept = before.still(lastSureSegsegStartBiIdx, segzsList, segBspList);
             segMemoValid = step && skipFixedPoints && segList.size() > 0 && segPositionsKept;
             if (segMemoValid) {
@@ -441,6 +450,12 @@ final class Level {
     long segSkipped;
     /** Segment-level recomputations that ran without the segment-of-segments pass (not state). */
     long segsegPassSkipped;
+    /** Of those, the ones whose pivot and point passes were relabelled instead (not state). */
+    long segRelabelled;
+    /** Test hook: relabel the segment-level pivot and point passes where that is exact. */
+    boolean segRelabelling = true;
+    /** Whether the last segment check found an end bar moved on a segment before the last one. */
+    private boolean segEndMovedBeforeLast;
     private static final int SEGS_CHANGED = 0;
     private static final int SEGS_EQUAL = 1;
     private static final int SEGS_END_BARS_MOVED = 2;
@@ -519,6 +534,7 @@ final class Level {
             return SEGS_CHANGED;
         }
         int result = SEGS_EQUAL;
+        segEndMovedBeforeLast = false;
         for (int i = from; i < size; i++) {
             segValues(segs.get(i), segVals, 0);
             int at = (i - segMemoFrom) * SEG_VALS;
@@ -528,6 +544,9 @@ final class Level {
                         return SEGS_CHANGED;
                     }
                     result = SEGS_END_BARS_MOVED;
+                    if (i < size - 1) {
+                        segEndMovedBeforeLast = true;
+                    }
                 }
             }
         }
@@ -540,7 +559,7 @@ final class Level {
                 for (Line b : old.biList) {
                     b.parentSeg = old;
                 }
-                segs.items.set(i - segs.base, old);
+                segs.set(i, old);
             }
             old.pre = segMemoPre[j];
             old.next = i + 1 < size ? segMemo[j + 1] : null;

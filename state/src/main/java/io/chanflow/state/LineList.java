@@ -1,67 +1,124 @@
 package io.chanflow.state;
 
-import java.util.ArrayList;
+import java.util.AbstractList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.RandomAccess;
 
 /**
  * A list addressed by global index whose oldest items can be dropped: {@code size()} and
- * {@code get(i)} keep using the indices the items had when nothing was dropped.
+ * {@code get(i)} keep using the indices the items had when nothing was dropped. Backed by a plain
+ * array (one load less per access than a wrapped {@code ArrayList}; every pass reads lines through it).
  */
 final class LineList<T> {
     int base;
-    final ArrayList<T> items = new ArrayList<>();
+    private Object[] a = new Object[16];
+    private int n;
 
     int size() {
-        return base + items.size();
+        return base + n;
     }
 
     boolean isEmpty() {
-        return size() == 0;
+        return base + n == 0;
     }
 
+    @SuppressWarnings("unchecked")
     T get(int i) {
         if (i < 0) {
-            i += size(); // python negative index
+            i += base + n; // python negative index
         }
         int j = i - base;
         if (j < 0) {
             throw new IllegalStateException("item " + i + " was pruned (base " + base + ")");
         }
-        return items.get(j);
+        if (j >= n) {
+            throw new IndexOutOfBoundsException("item " + i + " of " + (base + n));
+        }
+        return (T) a[j];
     }
 
+    @SuppressWarnings("unchecked")
     T last() {
-        return items.get(items.size() - 1);
+        if (n == 0) {
+            throw new IndexOutOfBoundsException("empty list");
+        }
+        return (T) a[n - 1];
+    }
+
+    /** Replaces the item at global index {@code i} (which must be kept). */
+    void set(int i, T t) {
+        int j = i - base;
+        if (j < 0 || j >= n) {
+            throw new IndexOutOfBoundsException("item " + i + " (base " + base + ", size " + (base + n) + ")");
+        }
+        a[j] = t;
     }
 
     void add(T t) {
-        items.add(t);
+        if (n == a.length) {
+            a = Arrays.copyOf(a, 2 * n);
+        }
+        a[n++] = t;
     }
 
+    @SuppressWarnings("unchecked")
     T removeLast() {
-        return items.remove(items.size() - 1);
+        if (n == 0) {
+            throw new IndexOutOfBoundsException("empty list");
+        }
+        T t = (T) a[--n];
+        a[n] = null;
+        return t;
     }
 
-    /** Keeps the first {@code n} items (global count). */
-    void truncate(int n) {
-        while (size() > n) {
-            removeLast();
+    /** Keeps the first {@code k} items (global count). */
+    void truncate(int k) {
+        int keep = Math.max(0, k - base);
+        if (keep < n) {
+            Arrays.fill(a, keep, n, null);
+            n = keep;
         }
     }
 
     void clear() {
-        items.clear();
+        Arrays.fill(a, 0, n, null);
+        n = 0;
         base = 0;
     }
 
     int localSize() {
-        return items.size();
+        return n;
+    }
+
+    /** The kept items, oldest first, as a read-only view. */
+    List<T> items() {
+        return new Kept();
+    }
+
+    private final class Kept extends AbstractList<T> implements RandomAccess {
+        @Override
+        @SuppressWarnings("unchecked")
+        public T get(int j) {
+            if (j < 0 || j >= n) {
+                throw new IndexOutOfBoundsException(j);
+            }
+            return (T) a[j];
+        }
+
+        @Override
+        public int size() {
+            return n;
+        }
     }
 
     /** Drops items with global index below {@code newBase}. */
     void pruneBefore(int newBase) {
         int d = newBase - base;
         if (d > 0) {
-            items.subList(0, d).clear();
+            System.arraycopy(a, d, a, 0, n - d);
+            Arrays.fill(a, n - d, n, null);
+            n -= d;
             base = newBase;
         }
     }

@@ -111,7 +111,7 @@ final class StateCodec {
             // lists
             var(o, l.biList.bis.base);
             var(o, l.biList.bis.localSize());
-            for (Bi b : l.biList.bis.items) {
+            for (Bi b : l.biList.bis.items()) {
                 var(o, r.ids.get(b));
             }
             var(o, l.biList.lastEnd);
@@ -122,7 +122,7 @@ final class StateCodec {
             for (SegList sl : new SegList[] {l.segList, l.segsegList}) {
                 var(o, sl.segs.base);
                 var(o, sl.segs.localSize());
-                for (Seg s : sl.segs.items) {
+                for (Seg s : sl.segs.items()) {
                     var(o, r.ids.get(s));
                 }
                 var(o, sl.dirtyFrom);
@@ -130,7 +130,7 @@ final class StateCodec {
             for (ZsList zl : new ZsList[] {l.zsList, l.segzsList}) {
                 var(o, zl.zsLst.base);
                 var(o, zl.zsLst.localSize());
-                for (Zs z : zl.zsLst.items) {
+                for (Zs z : zl.zsLst.items()) {
                     var(o, r.ids.get(z));
                 }
                 refs(o, r, zl.freeItemLst);

@@ -145,16 +145,22 @@ final class Zs {
     }
 
     /** Returns {is divergent, ratio out/in}; ratio is NaN when there is none (chan.py None). */
+    /** {decision, rate, broke (1: the metrics below were read), in, out}. */
     double[] isDivergence(ChanConfig.PointConfig cfg, Line outBi) {
         if (!endBiBreak(outBi)) {
-            return new double[] {0, Double.NaN};
+            return new double[] {0, Double.NaN, 0, Double.NaN, Double.NaN};
         }
         double in = biIn.macdMetric(cfg.macdAlgo(), false);
         double out = outBi.macdMetric(cfg.macdAlgo(), true);
+        return new double[] {divergenceDecision(cfg, in, out) ? 1 : 0, out / in, 1, in, out};
+    }
+
+    /** The decision of {@link #isDivergence} after a break, from the two metrics. */
+    static boolean divergenceDecision(ChanConfig.PointConfig cfg, double in, double out) {
         if (cfg.divergenceRate() > 100) {
-            return new double[] {1, out / in};
+            return true;
         }
-        return new double[] {out <= cfg.divergenceRate() * in ? 1 : 0, out / in};
+        return out <= cfg.divergenceRate() * in;
     }
 
     boolean endBiBreak(Line endBi) {

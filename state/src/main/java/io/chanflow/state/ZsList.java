@@ -186,7 +186,7 @@ final class ZsList {
             zsLst.removeLast();
         }
         for (int i = dirtyFrom; i < keepSize; i++) {
-            zsLst.items.set(i - zsLst.base, zsLst.get(i).rebuiltCopy());
+            zsLst.set(i, zsLst.get(i).rebuiltCopy());
         }
         keptPivots += keepSize - dirtyFrom;
         switch (cfg.zsAlgo) {

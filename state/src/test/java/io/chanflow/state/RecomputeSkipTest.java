@@ -72,23 +72,29 @@ class RecomputeSkipTest {
         assertThat(r[0]).as("a stream with events").isPositive();
     }
 
+    /** Runs a stream skipping and never skipping, comparing the events and the serialized state after every bar. */
+    private static ChanState.Recomputations everyBar(String file, String config, int bars) throws Exception {
+        List<TestData.Row> rows = RestoreEquivalenceTest.rows(file);
+        ChanConfig cfg = RestoreEquivalenceTest.Stream_.chanConfig(config);
+        ChanState always = new ChanState(cfg, true);
+        always.level.skipping = false;
+        ChanState skipping = new ChanState(cfg, true);
+        for (int i = 0; i < Math.min(bars, rows.size()); i++) {
+            Bar bar = rows.get(i).bar();
+            assertThat(skipping.step(bar)).as("events of bar %d", i).isEqualTo(always.step(bar));
+            assertThat(skipping.toBytes()).as("state after bar %d", i).isEqualTo(always.toBytes());
+        }
+        return skipping.recomputations();
+    }
+
     @Test
     void keptPivotsAreNewObjectsLikeRebuiltOnes() throws Exception {
         // a segment whose pivots are no longer refreshed can still refer to a pivot the pass rebuilds:
         // after a rebuild it holds the old object beside the new one, so a kept pivot must be a copy.
         // Here that lasts 26 bars (8,998-9,023), between the every-997-bars checks above, so every
         // bar is compared.
-        List<TestData.Row> rows = RestoreEquivalenceTest.rows("quantconnect-lean/IBM_60m_19980102_20210331.norm.csv");
-        ChanConfig cfg = RestoreEquivalenceTest.Stream_.chanConfig("bi_algo=fx");
-        ChanState always = new ChanState(cfg, true);
-        always.level.skipping = false;
-        ChanState keeping = new ChanState(cfg, true);
-        for (int i = 0; i < 10_000; i++) {
-            Bar bar = rows.get(i).bar();
-            assertThat(keeping.step(bar)).as("events of bar %d", i).isEqualTo(always.step(bar));
-            assertThat(keeping.toBytes()).as("state after bar %d", i).isEqualTo(always.toBytes());
-        }
-        assertThat(keeping.recomputations().keptPivots()).isPositive();
+        ChanState.Recomputations r = everyBar("quantconnect-lean/IBM_60m_19980102_20210331.norm.csv", "bi_algo=fx", 10_000);
+        assertThat(r.keptPivots()).isPositive();
     }
 
     @Test
@@ -96,18 +102,10 @@ class RecomputeSkipTest {
         // the segment-level pivot and point passes are relabelled after the last segment's end moved
         // at an equal price, with the type-1 divergence rates on it recomputed; with a finite
         // divergence rate a decision can flip, and then they run. Every bar's state is compared.
-        List<TestData.Row> rows = RestoreEquivalenceTest.rows("marcusschiesser-intraday/XLV_1m_20191216_20200106.norm.csv");
-        ChanConfig cfg = RestoreEquivalenceTest.Stream_.chanConfig("macd_algo=area divergence_rate=0.8");
-        ChanState always = new ChanState(cfg, true);
-        always.level.skipping = false;
-        ChanState relabelling = new ChanState(cfg, true);
-        for (int i = 0; i < rows.size(); i++) {
-            Bar bar = rows.get(i).bar();
-            assertThat(relabelling.step(bar)).as("events of bar %d", i).isEqualTo(always.step(bar));
-            assertThat(relabelling.toBytes()).as("state after bar %d", i).isEqualTo(always.toBytes());
-        }
-        System.out.println("XLV 1-minute, macd_algo=area divergence_rate=0.8: " + relabelling.recomputations());
-        assertThat(relabelling.recomputations().segmentLevelRelabelled()).isGreaterThan(300);
+        String config = "macd_algo=area divergence_rate=0.8";
+        ChanState.Recomputations r = everyBar("marcusschiesser-intraday/XLV_1m_20191216_20200106.norm.csv", config, Integer.MAX_VALUE);
+        System.out.println("XLV 1-minute, " + config + ": " + r);
+        assertThat(r.segmentLevelRelabelled()).isGreaterThan(300);
     }
 
     @Test

@@ -272,16 +272,35 @@ final class BspList {
      * ({@link #relabelKeepsDecisions}, segment level).
      */
     void relabel(Line last) {
+        Bsp stored = storedOn(last);
+        allOn(last, b -> {
+            relabelPoint(b, b == stored);
+            return true;
+        });
+    }
+
+    /** The stored point on {@code last}, or null. */
+    private Bsp storedOn(Line last) {
         Bsp stored = storeFlat.get(last.idx);
-        if (stored != null && stored.bi == last) {
-            relabelPoint(stored, true);
+        return stored != null && stored.bi == last ? stored : null;
+    }
+
+    /**
+     * Whether {@code f} holds for every point on {@code last} (the stored one, then the type-1 ones of
+     * {@link #bsp1List} not stored), stopping at the first that fails.
+     */
+    private boolean allOn(Line last, java.util.function.Predicate<Bsp> f) {
+        Bsp stored = storedOn(last);
+        if (stored != null && !f.test(stored)) {
+            return false;
         }
         for (int i = bsp1List.size() - 1; i >= 0 && bsp1List.get(i).bi.idx >= last.idx; i--) {
             Bsp b = bsp1List.get(i);
-            if (b.bi == last && b != stored) {
-                relabelPoint(b, false);
+            if (b.bi == last && b != stored && !f.test(b)) {
+                return false;
             }
         }
+        return true;
     }
 
     /**
@@ -291,35 +310,30 @@ final class BspList {
      * records how it was judged; a restored point did not, so it answers no.
      */
     boolean relabelKeepsDecisions(Line last) {
-        Bsp stored = storeFlat.get(last.idx);
-        if (stored != null && stored.bi == last && !keepsDecision(stored)) {
-            return false;
-        }
-        for (int i = bsp1List.size() - 1; i >= 0 && bsp1List.get(i).bi.idx >= last.idx; i--) {
-            Bsp b = bsp1List.get(i);
-            if (b.bi == last && !keepsDecision(b)) {
-                return false;
-            }
-        }
-        return true;
+        return allOn(last, BspList::keepsDecision);
     }
 
     private static boolean keepsDecision(Bsp b) {
         switch (b.divKind) {
             case Bsp.DIV_FIXED:
                 return true;
-            case Bsp.DIV_PIVOT: {
+            case Bsp.DIV_PIVOT:
+            case Bsp.DIV_PZ:
                 double out = b.bi.macdMetric(b.divConf.macdAlgo(), true);
-                return Zs.divergenceDecision(b.divConf, b.divIn, out) == Zs.divergenceDecision(b.divConf, b.divIn, b.divOut);
-            }
-            case Bsp.DIV_PZ: {
-                double out = b.bi.macdMetric(b.divConf.macdAlgo(), true);
-                double limit = b.divConf.divergenceRate() * b.divIn;
-                return (out <= limit) == (b.divOut <= limit);
-            }
+                return decision(b.divKind, b.divConf, b.divIn, out) == decision(b.divKind, b.divConf, b.divIn, b.divOut);
             default:
                 return false;
         }
+    }
+
+    /** The type-1 ({@link Bsp#DIV_PIVOT}, after a break) or type-1p ({@link Bsp#DIV_PZ}) divergence decision. */
+    private static boolean decision(byte kind, ChanConfig.PointConfig c, double in, double out) {
+        return kind == Bsp.DIV_PIVOT ? Zs.divergenceDecision(c, in, out) : out <= c.divergenceRate() * in;
+    }
+
+    /** The divergence rate recorded with a type-1 ({@link Bsp#DIV_PIVOT}) or type-1p ({@link Bsp#DIV_PZ}) point. */
+    private static double rate(byte kind, double in, double out) {
+        return kind == Bsp.DIV_PIVOT ? out / in : out / (in + 1e-7);
     }
 
     /** The divergence rate a pass would compute now for a type-1 point on a line whose end moved. */
@@ -327,7 +341,7 @@ final class BspList {
         if (b.divKind == Bsp.DIV_PIVOT || b.divKind == Bsp.DIV_PZ) {
             double out = b.bi.macdMetric(b.divConf.macdAlgo(), true);
             b.divOut = out;
-            b.divergenceRate = b.divKind == Bsp.DIV_PIVOT ? out / b.divIn : out / (b.divIn + 1e-7);
+            b.divergenceRate = rate(b.divKind, b.divIn, out);
         }
     }
 
@@ -467,11 +481,10 @@ final class BspList {
         }
         double in = preBi.macdMetric(c.macdAlgo(), false);
         double out = lastBi.macdMetric(c.macdAlgo(), true);
-        boolean isDiver = out <= c.divergenceRate() * in;
-        if (!isDiver) {
+        if (!decision(Bsp.DIV_PZ, c, in, out)) {
             isTarget = false;
         }
-        addBs(BspType.T1P, lastBi, isTarget, out / (in + 1e-7), Bsp.DIV_PZ, in, out, c);
+        addBs(BspType.T1P, lastBi, isTarget, rate(Bsp.DIV_PZ, in, out), Bsp.DIV_PZ, in, out, c);
     }
 
     private void calSegBs2point(SegList segList, LineList<? extends Line> lines) {

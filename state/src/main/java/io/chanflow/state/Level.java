@@ -139,10 +139,6 @@ final class Level {
     // price (so the keys) of the points on it. Those are relabelled instead (ZsList#relabel,
     // BspList#relabel); the segment level runs as before (the segments' end bars and MACD moved).
 
-    /** Test hook: false rebuilds every pivot range (ZsList#calBiZs keeps the unchanged ones). */
-    boolean keepPivots = true;
-    /** Test hook: false runs the stroke-level pivot and point passes whenever a stroke's end moved. */
-    boolean relabelling = true;
     /** Recomputations whose stroke-level pivot and point passes were relabels (not state). */
     long relabelled;
     /** Set by restoreIfUnchanged: a stroke before the last one ended at another merged bar. */
@@ -170,7 +166,7 @@ final class Level {
         boolean relabel = false;
         if (restored == STROKE_ENDS_MOVED) {
             segPassSkipped++;
-            relabel = relabelling && !endMovedBeforeLast && lastMetricsKept();
+            relabel = !endMovedBeforeLast && lastMetricsKept();
             if (relabel) {
                 relabelled++;
             }
@@ -394,7 +390,7 @@ final class Level {
             zsList.relabel(biList.bis.last());
         } else {
             // strokes below lowWater - 1 are untouched since the last recomputation (run or skipped)
-            zsList.calBiZs(biList.bis, segList, keepPivots && skipping ? biList.lowWater - 1 : Integer.MIN_VALUE);
+            zsList.calBiZs(biList.bis, segList, skipping ? biList.lowWater - 1 : Integer.MIN_VALUE);
             updateZsInSeg(biList.bis, segList, zsList);
         }
 
@@ -411,7 +407,7 @@ final class Level {
             } else {
                 lastSureSegsegStartBiIdx = calSeg(segList.segs, segsegList, lastSureSegsegStartBiIdx);
             }
-            if (restored == SEGS_END_BARS_MOVED && segRelabelling && !segEndMovedBeforeLast
+            if (restored == SEGS_END_BARS_MOVED && !segEndMovedBeforeLast
                     && segBspList.relabelKeepsDecisions(segList.last())) {
                 // only the last segment's end bar moved and the type-1 decisions on it stand: the
                 // segment-level pivot and point passes would decide as last time (see below)
@@ -420,7 +416,7 @@ final class Level {
                 segBspList.relabel(segList.last());
             } else {
                 // segments below segLowWater are the objects, with the values, of the last segment-level run
-                segzsList.calBiZs(segList.segs, segsegList, keepPivots && skipping ? segLowWater : Integer.MIN_VALUE);
+                segzsList.calBiZs(segList.segs, segsegList, skipping ? segLowWater : Integer.MIN_VALUE);
                 updateZsInSeg(segList.segs, segsegList, segzsList);
                 segBspList.cal(segList.segs, segsegList);
             }
@@ -452,8 +448,6 @@ final class Level {
     long segsegPassSkipped;
     /** Of those, the ones whose pivot and point passes were relabelled instead (not state). */
     long segRelabelled;
-    /** Test hook: relabel the segment-level pivot and point passes where that is exact. */
-    boolean segRelabelling = true;
     /** Whether the last segment check found an end bar moved on a segment before the last one. */
     private boolean segEndMovedBeforeLast;
     private static final int SEGS_CHANGED = 0;

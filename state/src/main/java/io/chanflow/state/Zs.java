@@ -144,8 +144,10 @@ final class Zs {
         return seg.startBi.idx <= beginBi.idx && beginBi.idx <= seg.endBi.idx;
     }
 
-    /** Returns {is divergent, ratio out/in}; ratio is NaN when there is none (chan.py None). */
-    /** {decision, rate, broke (1: the metrics below were read), in, out}. */
+    /**
+     * {is divergent, ratio out/in, broke (1: the metrics below were read), in, out}; the ratio is NaN
+     * when there is no break (chan.py None).
+     */
     double[] isDivergence(ChanConfig.PointConfig cfg, Line outBi) {
         if (!endBiBreak(outBi)) {
             return new double[] {0, Double.NaN, 0, Double.NaN, Double.NaN};

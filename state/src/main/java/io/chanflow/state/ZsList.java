@@ -141,14 +141,18 @@ final class ZsList {
         }
         rangeFrom[at] = from;
         rangeTo[at] = toExcl;
-        rangeFlags[at] = (up ? 1 : 0) | (sure ? 2 : 0);
+        rangeFlags[at] = flags(up, sure);
         rangeEnd[at] = size();
+    }
+
+    private static int flags(boolean up, boolean sure) {
+        return (up ? 1 : 0) | (sure ? 2 : 0);
     }
 
     /** Whether range {@code at} of the last run was this one and its pivots can be kept. */
     private boolean keeps(int at, int from, int toExcl, boolean up, boolean sure, int unchangedBelow) {
         return at < ranges && rangeFrom[at] == from && rangeTo[at] == toExcl
-                && rangeFlags[at] == ((up ? 1 : 0) | (sure ? 2 : 0)) && toExcl <= unchangedBelow
+                && rangeFlags[at] == flags(up, sure) && toExcl <= unchangedBelow
                 && rangeEnd[at] <= size();
     }
 

@@ -248,8 +248,15 @@ final class BspList {
         }
     }
 
+    /**
+     * Whether the last pass computed a retracement ratio (type 2 / 2s) with the last line's amplitude:
+     * the one decision besides the type-1 ones that reads a difference of its end price. Not state.
+     */
+    boolean ratioReadLast;
+
     void cal(LineList<? extends Line> lines, SegList segList) {
         deferKeys = true;
+        ratioReadLast = false;
         try {
             clearStoreEnd();
             clearBsp1End();
@@ -348,7 +355,8 @@ final class BspList {
     private void relabelPoint(Bsp b, boolean indexed) {
         rejudge(b);
         int klu = b.bi.endKlu();
-        if (klu == b.klu) {
+        double price = b.isBuy ? b.bi.endKluLow() : b.bi.endKluHigh();
+        if (klu == b.klu && Double.compare(price, b.price) == 0) {
             return;
         }
         if (indexed) {
@@ -356,7 +364,7 @@ final class BspList {
         }
         b.klu = klu;
         b.time = b.bi.endTime();
-        b.price = b.isBuy ? b.bi.endKluLow() : b.bi.endKluHigh();
+        b.price = price;
         if (indexed) {
             indexPoint(b, true);
         }
@@ -525,6 +533,7 @@ final class BspList {
         if (c.bsp2Follow1() && (bsp1Bi == null || !storeFlat.containsKey(bsp1Bi.idx))) {
             return;
         }
+        noteRatioRead(lines, bsp2Bi, breakBi);
         double retrace = bsp2Bi.amp() / breakBi.amp();
         if (retrace <= c.maxBs2Rate()) {
             addBs(BspType.T2, bsp2Bi, true, Double.NaN);
@@ -565,6 +574,7 @@ final class BspList {
             if ((s.isDown() && s.low() < breakBi.low()) || (s.isUp() && s.high() > breakBi.high())) {
                 break;
             }
+            noteRatioRead(lines, s, breakBi);
             double retrace = Math.abs(s.endVal() - breakBi.endVal()) / breakBi.amp();
             if (retrace > c.maxBs2Rate()) {
                 break;
@@ -686,6 +696,13 @@ final class BspList {
             }
             addBs(BspType.T3B, b, true, Double.NaN);
             break;
+        }
+    }
+
+    private void noteRatioRead(LineList<? extends Line> lines, Line a, Line b) {
+        Line last = lines.get(lines.size() - 1);
+        if (a == last || b == last) {
+            ratioReadLast = true;
         }
     }
 

@@ -45,11 +45,13 @@ public final class ChanState {
      * {@code segmentLevelSkipped} how many of the rest skipped their segment-level part.
      */
     public record Recomputations(long requested, long skipped, long segPassSkipped, long segmentLevelSkipped, long segsegPassSkipped,
-                                 long relabelled, long segmentLevelRelabelled, long keptPivots) { }
+                                 long relabelled, long segmentLevelRelabelled, long keptPivots, long priceMoves,
+                                 long segmentLevelPriceMoves) { }
 
     public Recomputations recomputations() {
         return new Recomputations(level.recomputations, level.skipped, level.segPassSkipped, level.segSkipped, level.segsegPassSkipped,
-                level.relabelled, level.segRelabelled, level.zsList.keptPivots + level.segzsList.keptPivots);
+                level.relabelled, level.segRelabelled, level.zsList.keptPivots + level.segzsList.keptPivots, level.priceMoves,
+                level.segPriceMoves);
     }
 
     public long barCount() {

@@ -141,6 +141,26 @@ final class Level {
 
     /** Recomputations whose stroke-level pivot and point passes were relabels (not state). */
     long relabelled;
+
+    // The same when the last stroke's end *price* moved (it reached a new extreme), provided no other
+    // price that the passes can compare with it lies between the old and the new price, both
+    // included (see priceGapClear). Every decision the segment and pivot passes make is then a
+    // comparison of prices that comes out as before: the same segments, pivots and points, the
+    // pivot values that were the old price now the new one (they are maxima and minima of line
+    // prices). Only two kinds of decision read more than the order of prices, the type-1 divergence
+    // checks (MACD metrics) and the type-2/2s retracement ratios: the relabel needs the former to
+    // stand (BspList#relabelKeepsDecisions) and the latter not to have read the last line
+    // (BspList#ratioReadLast); else the pivot and point passes run (the segment pass still is left
+    // out). Building the first segment compares distances too (SegList#builtFirstSeg): then all runs.
+
+    /** Test hook: false recomputes whenever the last stroke's end price moved. */
+    boolean skipPriceMoves = true;
+    /** Recomputations that left out the segment pass after the last stroke's end price moved (not state). */
+    long priceMoves;
+    /** Set by restoreIfUnchanged: the last stroke's end price moved from movedFrom to movedTo. */
+    private boolean priceMoved;
+    private double movedFrom;
+    private double movedTo;
     /** Set by restoreIfUnchanged: a stroke before the last one ended at another merged bar. */
     private boolean endMovedBeforeLast;
     /** The last stroke's MACD metrics (buy and sell point configs, as an outgoing line) at the snapshot. */
@@ -155,6 +175,7 @@ final class Level {
 
     private void recalculate() {
         recomputations++;
+        priceMoved = false;
         int restored = skipping && memoValid ? restoreIfUnchanged() : STROKES_CHANGED;
         if (restored == STROKES_EQUAL) {
             skipped++;
@@ -162,11 +183,19 @@ final class Level {
             biList.markLowWater();
             return;
         }
+        if (restored != STROKE_ENDS_MOVED) {
+            priceMoved = false;
+        }
         SurePositions before = new SurePositions(lastSureSegStartBiIdx, zsList, bspList);
         boolean relabel = false;
         if (restored == STROKE_ENDS_MOVED) {
             segPassSkipped++;
-            relabel = !endMovedBeforeLast && lastMetricsKept();
+            if (priceMoved) {
+                priceMoves++;
+                relabel = !endMovedBeforeLast && bspList.relabelKeepsDecisions(biList.bis.last()) && !bspList.ratioReadLast;
+            } else {
+                relabel = !endMovedBeforeLast && lastMetricsKept();
+            }
             if (relabel) {
                 relabelled++;
             }
@@ -301,10 +330,15 @@ final class Level {
             if (b.endKlc != memoEnd[j]) {
                 // an end at another merged bar with the same price, high and low is no change to the
                 // segment pass (it reads prices, directions, flags and links, never bars)
-                if (!skipSegPass || Double.compare(b.endVal(), memoEndPrices[3 * j]) != 0
+                if (!skipSegPass) {
+                    return STROKES_CHANGED;
+                }
+                if (Double.compare(b.endVal(), memoEndPrices[3 * j]) != 0
                         || Double.compare(b.high(), memoEndPrices[3 * j + 1]) != 0
                         || Double.compare(b.low(), memoEndPrices[3 * j + 2]) != 0) {
-                    return STROKES_CHANGED;
+                    if (i < size - 1 || !endPriceMoved(b, memoEndPrices, 3 * j)) {
+                        return STROKES_CHANGED;
+                    }
                 }
                 result = STROKE_ENDS_MOVED;
                 if (i < size - 1) {
@@ -332,15 +366,19 @@ final class Level {
         if (k.kEnd(memoKlcLast) != memoKlcLastEnd && memoEnd[size - 1 - memoFrom] >= memoKlcLast) {
             // bars were merged into the merged bar the last stroke ended at: compare what is read of
             // it (its price, high and low are all the segment pass reads)
-            lastStrokeValues(bis.get(size - 1), lastVals);
+            Bi last = bis.get(size - 1);
+            lastStrokeValues(last, lastVals);
             for (int x = 0; x < lastVals.length; x++) {
                 if (Double.compare(lastVals[x], memoLastVals[x]) != 0) {
-                    if (!skipSegPass || x <= 2) {
+                    if (!skipSegPass || (x <= 2 && !endPriceMoved(last, memoLastVals, 0))) {
                         return STROKES_CHANGED;
                     }
                     result = STROKE_ENDS_MOVED;
                 }
             }
+        }
+        if (priceMoved && !priceGapClear(memoBi[size - 1 - memoFrom])) {
+            return STROKES_CHANGED;
         }
         // equal: put the snapshot's objects back (they take the current fields; the links are the
         // snapshot's, which the check above found equal). The stroke before `from` was never removed
@@ -362,6 +400,107 @@ final class Level {
             old.next = memoNext[j];
         }
         return result;
+    }
+
+    /**
+     * Whether, of the last stroke's {end price, high, low} against {@code memo[at..at+2]}, only the end
+     * price (and with it the high or low on its side) moved; if so it is noted as a price move.
+     */
+    private boolean endPriceMoved(Bi b, double[] memo, int at) {
+        if (!skipPriceMoves) {
+            return false;
+        }
+        double from = memo[at];
+        double to = b.endVal();
+        if (Double.compare(from, to) == 0 || Double.compare(b.up ? b.low() : b.high(), memo[b.up ? at + 2 : at + 1]) != 0) {
+            return false;
+        }
+        if (priceMoved && Double.compare(movedFrom, from) != 0) {
+            return false;
+        }
+        priceMoved = true;
+        movedFrom = from;
+        movedTo = to;
+        return true;
+    }
+
+    /**
+     * The first line a pass over {@code l}'s lines reads the prices of: the walk of the segment pass
+     * starts at most at the last sure segment's first line (chan.py do_init drops at most that
+     * segment), the pivot and point passes there too (their last sure positions are on it); a margin
+     * of three lines covers the lines they read before (a pivot's incoming line, a stroke two back).
+     */
+    private static int priceHorizon(SegList l, int base) {
+        for (int i = l.size() - 1; i >= l.segs.base; i--) {
+            Seg s = l.segs.get(i);
+            if (s.sure) {
+                return Math.max(base, s.startIdx() - 3);
+            }
+        }
+        return base;
+    }
+
+    /**
+     * Whether no price the stroke-level passes can compare with the last stroke's end lies between
+     * its old and new end price (both included): the prices of the strokes from the horizon on (the
+     * last one's begin), every kept pivot's values and those of the pivots the point pass reads
+     * through segments (a segment whose pivots are no longer refreshed keeps older objects). The
+     * pivots ending at the last stroke are left out (their values are those of their strokes).
+     */
+    private boolean priceGapClear(Line last) {
+        if (segList.builtFirstSeg) {
+            return false;
+        }
+        double lo = Math.min(movedFrom, movedTo);
+        double hi = Math.max(movedFrom, movedTo);
+        LineList<Bi> bis = biList.bis;
+        int n = bis.size() - 1;
+        for (int i = priceHorizon(segList, bis.base); i < n; i++) {
+            Bi b = bis.get(i);
+            if (ZsList.in(b.beginVal(), lo, hi) || ZsList.in(b.endVal(), lo, hi)) {
+                return false;
+            }
+        }
+        if (ZsList.in(bis.get(n).beginVal(), lo, hi)) {
+            return false;
+        }
+        return !zsList.anyValueIn(lo, hi, last) && !segPivotValueIn(segList, bspList.lastSureSegIdx, lo, hi, last);
+    }
+
+    /** Whether a pivot of a segment from {@code from} on, not ending at {@code last}, has a value in [lo, hi]. */
+    private static boolean segPivotValueIn(SegList l, int from, double lo, double hi, Line last) {
+        for (int i = Math.max(from, l.segs.base); i < l.size(); i++) {
+            for (Zs z : l.segs.get(i).zsLst) {
+                if (z.endBi != last && ZsList.valueIn(z, lo, hi)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The same at the segment level, where the last segment's end moved with the last stroke's: the
+     * segments from the segment-level horizon on (the last one's begin), the segment-level pivots.
+     */
+    private boolean segPriceGapClear(Seg last) {
+        if (segsegList.builtFirstSeg) {
+            return false;
+        }
+        double lo = Math.min(movedFrom, movedTo);
+        double hi = Math.max(movedFrom, movedTo);
+        LineList<Seg> segs = segList.segs;
+        int n = segs.size() - 1;
+        for (int i = priceHorizon(segsegList, segs.base); i < n; i++) {
+            Seg s = segs.get(i);
+            if (ZsList.in(s.beginVal(), lo, hi) || ZsList.in(s.endVal(), lo, hi)) {
+                return false;
+            }
+        }
+        if (ZsList.in(segs.get(n).beginVal(), lo, hi)) {
+            return false;
+        }
+        return !segzsList.anyValueIn(lo, hi, last) && !segPivotValueIn(segsegList, segBspList.lastSureSegIdx, lo, hi, last);
     }
 
     /** Batch mode: add the virtual last stroke and compute everything once. */
@@ -388,13 +527,20 @@ final class Level {
         }
         if (relabel) {
             zsList.relabel(biList.bis.last());
+            if (priceMoved) {
+                zsList.movePrice(biList.bis.last(), movedFrom, movedTo);
+            }
         } else {
             // strokes below lowWater - 1 are untouched since the last recomputation (run or skipped)
             zsList.calBiZs(biList.bis, segList, skipping ? biList.lowWater - 1 : Integer.MIN_VALUE);
             updateZsInSeg(biList.bis, segList, zsList);
         }
 
+        segPriceMoved = false;
         int restored = skipping && segMemoValid ? restoreSegsIfUnchanged() : SEGS_CHANGED;
+        if (restored != SEGS_END_BARS_MOVED) {
+            segPriceMoved = false;
+        }
         if (restored == SEGS_EQUAL) {
             segSkipped++;
             segPositionsKept = true;
@@ -407,12 +553,19 @@ final class Level {
             } else {
                 lastSureSegsegStartBiIdx = calSeg(segList.segs, segsegList, lastSureSegsegStartBiIdx);
             }
+            if (segPriceMoved) {
+                segPriceMoves++;
+            }
             if (restored == SEGS_END_BARS_MOVED && !segEndMovedBeforeLast
-                    && segBspList.relabelKeepsDecisions(segList.last())) {
-                // only the last segment's end bar moved and the type-1 decisions on it stand: the
-                // segment-level pivot and point passes would decide as last time (see below)
+                    && segBspList.relabelKeepsDecisions(segList.last()) && !(segPriceMoved && segBspList.ratioReadLast)) {
+                // only the last segment's end bar (or, with the last stroke's, its end price) moved
+                // and the type-1 decisions on it stand: the segment-level pivot and point passes
+                // would decide as last time (see below)
                 segRelabelled++;
                 segzsList.relabel(segList.last());
+                if (segPriceMoved) {
+                    segzsList.movePrice(segList.last(), movedFrom, movedTo);
+                }
                 segBspList.relabel(segList.last());
             } else {
                 // segments below segLowWater are the objects, with the values, of the last segment-level run
@@ -450,6 +603,10 @@ final class Level {
     long segRelabelled;
     /** Whether the last segment check found an end bar moved on a segment before the last one. */
     private boolean segEndMovedBeforeLast;
+    /** Whether the last segment check found the last segment's end price moved with the last stroke's. */
+    private boolean segPriceMoved;
+    /** Segment-level recomputations that left out the segment-of-segments pass after such a price move (not state). */
+    long segPriceMoves;
     private static final int SEGS_CHANGED = 0;
     private static final int SEGS_EQUAL = 1;
     private static final int SEGS_END_BARS_MOVED = 2;
@@ -460,6 +617,8 @@ final class Level {
      * is fixed: the rebuilt segments of segments cache it).
      */
     private static final int END_BAR_VALUES = (1 << 2) | (1 << 9) | (1 << 10) | (1 << 12);
+    /** The values of {@link #segValues} that are the end price: end value, high, low. */
+    private static final int END_PRICE_VALUES = (1 << 4) | (1 << 5) | (1 << 6);
     /** Whether the last segment-level recomputation left its sure positions in place (or was skipped). */
     private boolean segPositionsKept;
     private boolean segMemoValid;
@@ -529,11 +688,20 @@ final class Level {
         }
         int result = SEGS_EQUAL;
         segEndMovedBeforeLast = false;
+        segPriceMoved = false;
         for (int i = from; i < size; i++) {
             segValues(segs.get(i), segVals, 0);
             int at = (i - segMemoFrom) * SEG_VALS;
             for (int x = 0; x < SEG_VALS; x++) {
                 if (Double.compare(segVals[x], segMemoVals[at + x]) != 0) {
+                    if ((END_PRICE_VALUES & (1 << x)) != 0 && skipSegsegPass && priceMoved && i == size - 1
+                            && segs.get(i).endBi == biList.bis.last()
+                            && Double.compare(segMemoVals[at + x], movedFrom) == 0 && Double.compare(segVals[x], movedTo) == 0) {
+                        // the last segment ends at the last stroke, whose end price moved
+                        segPriceMoved = true;
+                        result = SEGS_END_BARS_MOVED;
+                        continue;
+                    }
                     if (!skipSegsegPass || (END_BAR_VALUES & (1 << x)) == 0) {
                         return SEGS_CHANGED;
                     }
@@ -543,6 +711,9 @@ final class Level {
                     }
                 }
             }
+        }
+        if (segPriceMoved && !segPriceGapClear(segs.get(size - 1))) {
+            return SEGS_CHANGED;
         }
         for (int i = from; i < size; i++) {
             Seg cur = segs.get(i);

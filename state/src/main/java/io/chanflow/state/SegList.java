@@ -16,6 +16,12 @@ final class SegList {
     final int kind;
     /** Segment pass runs so far (stamps the lines whose flags a run reads; not state). */
     int run;
+    /**
+     * Whether the last update built a first segment (no segment was left before it): that reads the
+     * lines back to the first and, with left_seg_method=peak, compares distances between prices, not
+     * just prices. Not state.
+     */
+    boolean builtFirstSeg;
 
     SegList(KBars k, ChanConfig cfg, int kind) {
         this.k = k;
@@ -55,6 +61,7 @@ final class SegList {
 
     void update(LineList<? extends Line> lines) {
         run++;
+        builtFirstSeg = false;
         doInit();
         dirtyFrom = size();
         if (size() == 0) {
@@ -131,6 +138,7 @@ final class SegList {
     }
 
     private void collectFirstSeg(LineList<? extends Line> lines) {
+        builtFirstSeg = true;
         if (lines.size() < 3) {
             return;
         }
@@ -240,6 +248,9 @@ final class SegList {
 
     private void tryAddNewSeg(LineList<? extends Line> lines, int endBiIdx, boolean isSure, Boolean segUp,
                               boolean splitFirstSeg, String reason) {
+        if (size() == 0) {
+            builtFirstSeg = true;
+        }
         if (size() == 0 && splitFirstSeg && endBiIdx >= 3) {
             Line peak = findPeakBiReversed(lines, endBiIdx - 3, lines.get(endBiIdx).isDown());
             if (peak != null) {

@@ -297,6 +297,51 @@ final class ZsList {
         }
     }
 
+    /**
+     * With {@link #relabel}, when the end price of {@code last} moved from {@code from} to {@code to}
+     * and no other price the pass compares lies between them (both included): the pass makes the same
+     * decisions, and each pivot value is the maximum or minimum of the same line prices, so the values
+     * of the pivots ending at {@code last} that were {@code from} are {@code to} and nothing else
+     * changes (no other line's price equals {@code from}).
+     */
+    void movePrice(Line last, double from, double to) {
+        for (int i = zsLst.size() - 1; i >= zsLst.base; i--) {
+            Zs z = zsLst.get(i);
+            if (z.endBi.idx < last.idx) {
+                break;
+            }
+            if (z.endBi == last) {
+                z.low = moved(z.low, from, to);
+                z.high = moved(z.high, from, to);
+                z.peakLow = moved(z.peakLow, from, to);
+                z.peakHigh = moved(z.peakHigh, from, to);
+            }
+        }
+    }
+
+    private static double moved(double v, double from, double to) {
+        return Double.compare(v, from) == 0 ? to : v;
+    }
+
+    /** Whether a value of a kept pivot lies in [lo, hi], leaving out the pivots ending at {@code last}. */
+    boolean anyValueIn(double lo, double hi, Line last) {
+        for (int i = zsLst.base; i < zsLst.size(); i++) {
+            Zs z = zsLst.get(i);
+            if (z.endBi != last && valueIn(z, lo, hi)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean valueIn(Zs z, double lo, double hi) {
+        return in(z.low, lo, hi) || in(z.high, lo, hi) || in(z.peakLow, lo, hi) || in(z.peakHigh, lo, hi);
+    }
+
+    static boolean in(double v, double lo, double hi) {
+        return v >= lo && v <= hi;
+    }
+
     private void tryCombine() {
         if (!cfg.zsCombine) {
             return;

@@ -53,6 +53,8 @@ class RecomputeSkipTest {
         assertThat(a.relabelled()).isZero();
         assertThat(a.segmentLevelRelabelled()).isZero();
         assertThat(a.keptPivots()).isZero();
+        assertThat(a.priceMoves()).isZero();
+        assertThat(a.segmentLevelPriceMoves()).isZero();
         // skipping changes what a recomputation does, never when chan.py asks for one
         assertThat(b.requested()).isEqualTo(a.requested());
         assertThat(b.skipped() + b.segPassSkipped()).isLessThanOrEqualTo(b.requested());
@@ -60,6 +62,9 @@ class RecomputeSkipTest {
         // relabelling is a kind of leaving out the segment pass
         assertThat(b.relabelled()).isLessThanOrEqualTo(b.segPassSkipped());
         assertThat(b.segmentLevelRelabelled()).isLessThanOrEqualTo(b.segsegPassSkipped());
+        // a price move is a kind of leaving out the segment pass, at either level
+        assertThat(b.priceMoves()).isLessThanOrEqualTo(b.segPassSkipped());
+        assertThat(b.segmentLevelPriceMoves()).isLessThanOrEqualTo(b.segsegPassSkipped());
         return new long[] {events, b.skipped(), b.segmentLevelSkipped(), b.segsegPassSkipped(), b.segPassSkipped(), b.relabelled(), b.keptPivots(),
             b.segmentLevelRelabelled()};
     }
@@ -106,6 +111,38 @@ class RecomputeSkipTest {
         ChanState.Recomputations r = everyBar("marcusschiesser-intraday/XLV_1m_20191216_20200106.norm.csv", config, Integer.MAX_VALUE);
         System.out.println("XLV 1-minute, " + config + ": " + r);
         assertThat(r.segmentLevelRelabelled()).isGreaterThan(300);
+    }
+
+    @Test
+    void priceMovesEqualRebuildingEveryBar() throws Exception {
+        // after the last stroke's end price moved with no other compared price in between, the segment
+        // pass (and the segment-of-segments pass) is left out and the pivot and point passes are
+        // relabelled, the pivot values that were the old price now the new one. Every bar's state is
+        // compared with rebuilding, on NVDA daily (default config) and on XLV 1-minute with a finite
+        // divergence rate, where the type-1 decisions on the last line do flip.
+        ChanState.Recomputations nvda = everyBar("backtrader/nvda-1999-2014.csv", "default", Integer.MAX_VALUE);
+        System.out.println("NVDA daily, default config: " + nvda);
+        assertThat(nvda.priceMoves()).as("price moves").isGreaterThan(500);
+        assertThat(nvda.segmentLevelPriceMoves()).as("segment-level price moves").isGreaterThan(250);
+        assertThat(nvda.relabelled()).as("relabelled").isGreaterThan(500);
+        String config = "macd_algo=area divergence_rate=0.8";
+        ChanState.Recomputations xlv = everyBar("marcusschiesser-intraday/XLV_1m_20191216_20200106.norm.csv", config, Integer.MAX_VALUE);
+        assertThat(xlv.priceMoves()).as("price moves").isGreaterThan(200);
+    }
+
+    @Test
+    void priceMovesAreLeftToTheFullRunWhenTheHookIsOff() throws Exception {
+        List<TestData.Row> rows = RestoreEquivalenceTest.rows("backtrader/nvda-1999-2014.csv");
+        ChanState on = new ChanState(ChanConfig.defaults(), true);
+        ChanState off = new ChanState(ChanConfig.defaults(), true);
+        off.level.skipPriceMoves = false;
+        for (TestData.Row r : rows) {
+            assertThat(on.step(r.bar())).isEqualTo(off.step(r.bar()));
+        }
+        assertThat(off.recomputations().priceMoves()).isZero();
+        assertThat(off.recomputations().segmentLevelPriceMoves()).isZero();
+        assertThat(on.recomputations().relabelled()).isGreaterThan(off.recomputations().relabelled() + 400);
+        assertThat(on.toBytes()).isEqualTo(off.toBytes());
     }
 
     @Test

@@ -132,12 +132,13 @@ final class Level {
     long recomputations;
 
     // When only the last stroke's end bar moved (same prices: the segment pass is left out, above)
-    // and its MACD metrics are those the last stroke-level point pass read, the stroke-level pivot
-    // and point passes decide exactly as last time: they read prices, directions, segment indices,
-    // links and MACD metrics, never bars. What they would rebuild differs only in the bars taken
-    // from that stroke's end: the end (bar, time) of the pivots ending at it and the bar, time and
-    // price (so the keys) of the points on it. Those are relabelled instead (ZsList#relabel,
-    // BspList#relabel); the segment level runs as before (the segments' end bars and MACD moved).
+    // and the type-1 divergence decisions on it come out as they did with its MACD metrics as they
+    // are now (BspList#relabelKeepsDecisions), the stroke-level pivot and point passes decide exactly
+    // as last time: they read prices, directions, segment indices, links and MACD metrics (the last
+    // stroke's only as the outgoing line of a type-1 check), never bars. What they would rebuild
+    // differs only in the bars taken from that stroke's end: the end (bar, time) of the pivots ending
+    // at it and the bar, time and price (so the keys) of the points on it, and the divergence rates
+    // of the type-1 points on it. Those are relabelled instead (ZsList#relabel, BspList#relabel).
 
     /** Recomputations whose stroke-level pivot and point passes were relabels (not state). */
     long relabelled;
@@ -163,15 +164,6 @@ final class Level {
     private double movedTo;
     /** Set by restoreIfUnchanged: a stroke before the last one ended at another merged bar. */
     private boolean endMovedBeforeLast;
-    /** The last stroke's MACD metrics (buy and sell point configs, as an outgoing line) at the snapshot. */
-    private double memoMacdBuy;
-    private double memoMacdSell;
-
-    private boolean lastMetricsKept() {
-        Bi last = biList.bis.get(biList.bis.size() - 1);
-        return Double.compare(last.macdMetric(macdBuy, true), memoMacdBuy) == 0
-                && Double.compare(last.macdMetric(macdSell, true), memoMacdSell) == 0;
-    }
 
     private void recalculate() {
         recomputations++;
@@ -192,10 +184,9 @@ final class Level {
             segPassSkipped++;
             if (priceMoved) {
                 priceMoves++;
-                relabel = !endMovedBeforeLast && bspList.relabelKeepsDecisions(biList.bis.last()) && !bspList.ratioReadLast;
-            } else {
-                relabel = !endMovedBeforeLast && lastMetricsKept();
             }
+            relabel = !endMovedBeforeLast && bspList.relabelKeepsDecisions(biList.bis.last())
+                    && !(priceMoved && bspList.ratioReadLast);
             if (relabel) {
                 relabelled++;
             }
@@ -270,9 +261,6 @@ final class Level {
         }
         memoKlcLast = k.klcSize() - 1;
         memoKlcLastEnd = k.kEnd(memoKlcLast);
-        Bi last = bis.get(memoSize - 1);
-        memoMacdBuy = last.macdMetric(macdBuy, true);
-        memoMacdSell = last.macdMetric(macdSell, true);
         if (memoEnd[memoSize - 1 - memoFrom] >= memoKlcLast) {
             lastStrokeValues(bis.get(memoSize - 1), memoLastVals);
         }
@@ -443,9 +431,10 @@ final class Level {
     /**
      * Whether no price the stroke-level passes can compare with the last stroke's end lies between
      * its old and new end price (both included): the prices of the strokes from the horizon on (the
-     * last one's begin), every kept pivot's values and those of the pivots the point pass reads
-     * through segments (a segment whose pivots are no longer refreshed keeps older objects). The
-     * pivots ending at the last stroke are left out (their values are those of their strokes).
+     * last one's begin), and as a safeguard the values of the pivots from there on and of those the
+     * point pass reads through segments (they are maxima and minima of those strokes' prices). The
+     * pivots ending at the last stroke are left out. Older pivots are not compared with anything the
+     * pass builds: the pivot pass extends only pivots it built, and merges only pivots of one segment.
      */
     private boolean priceGapClear(Line last) {
         if (segList.builtFirstSeg) {
@@ -455,7 +444,8 @@ final class Level {
         double hi = Math.max(movedFrom, movedTo);
         LineList<Bi> bis = biList.bis;
         int n = bis.size() - 1;
-        for (int i = priceHorizon(segList, bis.base); i < n; i++) {
+        int from = priceHorizon(segList, bis.base);
+        for (int i = from; i < n; i++) {
             Bi b = bis.get(i);
             if (ZsList.in(b.beginVal(), lo, hi) || ZsList.in(b.endVal(), lo, hi)) {
                 return false;
@@ -464,7 +454,7 @@ final class Level {
         if (ZsList.in(bis.get(n).beginVal(), lo, hi)) {
             return false;
         }
-        return !zsList.anyValueIn(lo, hi, last) && !segPivotValueIn(segList, bspList.lastSureSegIdx, lo, hi, last);
+        return !zsList.anyValueIn(lo, hi, from, last) && !segPivotValueIn(segList, bspList.lastSureSegIdx, lo, hi, last);
     }
 
     /** Whether a pivot of a segment from {@code from} on, not ending at {@code last}, has a value in [lo, hi]. */
@@ -491,7 +481,8 @@ final class Level {
         double hi = Math.max(movedFrom, movedTo);
         LineList<Seg> segs = segList.segs;
         int n = segs.size() - 1;
-        for (int i = priceHorizon(segsegList, segs.base); i < n; i++) {
+        int from = priceHorizon(segsegList, segs.base);
+        for (int i = from; i < n; i++) {
             Seg s = segs.get(i);
             if (ZsList.in(s.beginVal(), lo, hi) || ZsList.in(s.endVal(), lo, hi)) {
                 return false;
@@ -500,7 +491,7 @@ final class Level {
         if (ZsList.in(segs.get(n).beginVal(), lo, hi)) {
             return false;
         }
-        return !segzsList.anyValueIn(lo, hi, last) && !segPivotValueIn(segsegList, segBspList.lastSureSegIdx, lo, hi, last);
+        return !segzsList.anyValueIn(lo, hi, from, last) && !segPivotValueIn(segsegList, segBspList.lastSureSegIdx, lo, hi, last);
     }
 
     /** Batch mode: add the virtual last stroke and compute everything once. */

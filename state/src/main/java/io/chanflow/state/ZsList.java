@@ -323,10 +323,16 @@ final class ZsList {
         return Double.compare(v, from) == 0 ? to : v;
     }
 
-    /** Whether a value of a kept pivot lies in [lo, hi], leaving out the pivots ending at {@code last}. */
-    boolean anyValueIn(double lo, double hi, Line last) {
-        for (int i = zsLst.base; i < zsLst.size(); i++) {
+    /**
+     * Whether a value of a pivot beginning at line {@code fromLine} or later lies in [lo, hi], leaving
+     * out the pivots ending at {@code last}.
+     */
+    boolean anyValueIn(double lo, double hi, int fromLine, Line last) {
+        for (int i = zsLst.size() - 1; i >= zsLst.base; i--) {
             Zs z = zsLst.get(i);
+            if (z.beginBi.idx < fromLine) {
+                break;
+            }
             if (z.endBi != last && valueIn(z, lo, hi)) {
                 return true;
             }

@@ -161,7 +161,7 @@ class RecomputeSkipTest {
         // segment pass is left out of those
         System.out.println("minute file, default config: segment pass left out in " + r[4]);
         assertThat(r[4]).as("segment passes left out").isGreaterThan(3000);
-        // in most of those the last stroke's MACD metrics stayed too: its pivots and points are relabelled
+        // in most of those the type-1 decisions on the last stroke stand: its pivots and points are relabelled
         System.out.println("minute file, default config: stroke-level pivot and point passes relabelled in " + r[5]);
         assertThat(r[5]).as("relabelled").isGreaterThan(3000);
         // and so are the segment-level ones after a last segment's end moved at an equal price
@@ -169,7 +169,7 @@ class RecomputeSkipTest {
         assertThat(r[7]).as("segment level relabelled").isGreaterThan(3000);
         // many pivots of a re-run that does run are those of segments whose lines did not change: they are kept
         System.out.println("minute file, default config: pivots kept instead of rebuilt: " + r[6]);
-        assertThat(r[6]).as("pivots kept").isGreaterThan(7_000);
+        assertThat(r[6]).as("pivots kept").isGreaterThan(5_000);
         // a stroke confirmed without any other change does not stop a skip (the passes read its
         // sure flag only through the last sure segment's feature fractal)
         long[] strict = run(rows, RestoreEquivalenceTest.Stream_.chanConfig("default"), false);

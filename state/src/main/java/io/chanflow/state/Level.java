@@ -470,15 +470,17 @@ final class Level {
     }
 
     /**
-     * The same at the segment level, where the last segment's end moved with the last stroke's: the
-     * segments from the segment-level horizon on (the last one's begin), the segment-level pivots.
+     * The same at the segment level, where the last segment's end price moved (with the last
+     * stroke's, or because the segment pass rebuilt it to end at another stroke): the prices of the
+     * segments from the segment-level horizon on (the last one's begin) and the segment-level pivots'.
+     * The segment-level passes read segments only through the values the segment check compares.
      */
     private boolean segPriceGapClear(Seg last) {
         if (segsegList.builtFirstSeg) {
             return false;
         }
-        double lo = Math.min(movedFrom, movedTo);
-        double hi = Math.max(movedFrom, movedTo);
+        double lo = Math.min(segMovedFrom, segMovedTo);
+        double hi = Math.max(segMovedFrom, segMovedTo);
         LineList<Seg> segs = segList.segs;
         int n = segs.size() - 1;
         int from = priceHorizon(segsegList, segs.base);
@@ -555,7 +557,7 @@ final class Level {
                 segRelabelled++;
                 segzsList.relabel(segList.last());
                 if (segPriceMoved) {
-                    segzsList.movePrice(segList.last(), movedFrom, movedTo);
+                    segzsList.movePrice(segList.last(), segMovedFrom, segMovedTo);
                 }
                 segBspList.relabel(segList.last());
             } else {
@@ -594,8 +596,28 @@ final class Level {
     long segRelabelled;
     /** Whether the last segment check found an end bar moved on a segment before the last one. */
     private boolean segEndMovedBeforeLast;
-    /** Whether the last segment check found the last segment's end price moved with the last stroke's. */
+    /** Whether the last segment check found the last segment's end price moved, from segMovedFrom to segMovedTo. */
     private boolean segPriceMoved;
+    private double segMovedFrom;
+    private double segMovedTo;
+
+    /**
+     * Whether, of the last segment's values against the snapshot's at {@code at}, its end price moved
+     * and with it the high or low on its side only (the values of {@link #segValues} in
+     * {@link #segVals}).
+     */
+    private boolean segEndPriceMoved(int at) {
+        double from = segMemoVals[at + 4];
+        double to = segVals[4];
+        if (Double.compare(from, to) == 0) {
+            return false;
+        }
+        boolean up = (((int) segVals[0]) & 1) != 0;
+        int end = up ? 5 : 6;
+        int other = up ? 6 : 5;
+        return Double.compare(segMemoVals[at + end], from) == 0 && Double.compare(segVals[end], to) == 0
+                && Double.compare(segMemoVals[at + other], segVals[other]) == 0;
+    }
     /** Segment-level recomputations that left out the segment-of-segments pass after such a price move (not state). */
     long segPriceMoves;
     private static final int SEGS_CHANGED = 0;
@@ -683,13 +705,14 @@ final class Level {
         for (int i = from; i < size; i++) {
             segValues(segs.get(i), segVals, 0);
             int at = (i - segMemoFrom) * SEG_VALS;
+            boolean endPriceMoved = i == size - 1 && skipSegsegPass && skipPriceMoves && segEndPriceMoved(at);
             for (int x = 0; x < SEG_VALS; x++) {
                 if (Double.compare(segVals[x], segMemoVals[at + x]) != 0) {
-                    if ((END_PRICE_VALUES & (1 << x)) != 0 && skipSegsegPass && priceMoved && i == size - 1
-                            && segs.get(i).endBi == biList.bis.last()
-                            && Double.compare(segMemoVals[at + x], movedFrom) == 0 && Double.compare(segVals[x], movedTo) == 0) {
-                        // the last segment ends at the last stroke, whose end price moved
+                    if (endPriceMoved && (END_PRICE_VALUES & (1 << x)) != 0) {
+                        // the last segment's end price moved (with the high or low on its side)
                         segPriceMoved = true;
+                        segMovedFrom = segMemoVals[at + 4];
+                        segMovedTo = segVals[4];
                         result = SEGS_END_BARS_MOVED;
                         continue;
                     }

@@ -505,7 +505,8 @@ final class Level {
      * chan.py cal_seg_and_zs. With {@code keepSegs} the stroke-level segment pass is left out: the
      * last one was a fixed point and the strokes it reads are unchanged, so the segments (the
      * snapshot's strokes are back in place under them) are what it would rebuild; their end bars
-     * can have moved, so the segment-level check compares them all.
+     * can have moved, so the segment-level check compares them: when only the last stroke's end
+     * moved, those from the one ending at it (see {@link #firstSegEndingAtLast}), else all.
      */
     void calSegAndZs(boolean keepSegs, boolean relabel) {
         calculated = true;
@@ -513,7 +514,7 @@ final class Level {
             biList.tryAddVirtualBi(k.klcSize() - 1, false);
         }
         if (keepSegs) {
-            segLowWater = Math.min(segLowWater, segMemoFrom);
+            segLowWater = Math.min(segLowWater, endMovedBeforeLast ? segMemoFrom : firstSegEndingAtLast());
         } else {
             lastSureSegStartBiIdx = calSeg(biList.bis, segList, lastSureSegStartBiIdx);
             segLowWater = Math.min(segLowWater, segList.dirtyFrom);
@@ -578,6 +579,34 @@ final class Level {
         } else {
             bspList.cal(biList.bis, segList);
         }
+    }
+
+    /**
+     * With only the last stroke's end moved and the segments kept: the first segment (of those the
+     * segment snapshot holds) whose values can have changed, the one ending at the last stroke (a
+     * segment's values are those of its first line's begin, fixed, and its last line's end), or the
+     * list's size when none does. A segment ending at a stroke that left the list (chan.py keeps such
+     * links; that stroke can still change) makes it the snapshot's first.
+     */
+    private int firstSegEndingAtLast() {
+        LineList<Seg> segs = segList.segs;
+        LineList<Bi> bis = biList.bis;
+        Line last = bis.last();
+        int first = segs.size();
+        for (int i = segs.size() - 1; i >= Math.max(segs.base, segMemoFrom); i--) {
+            Seg s = segs.get(i);
+            if (s.frozen) {
+                continue;
+            }
+            int j = s.endBi.idx;
+            if (j < bis.base || j >= bis.size() || bis.get(j) != s.endBi) {
+                return segMemoFrom;
+            }
+            if (s.endBi == last) {
+                first = i;
+            }
+        }
+        return first;
     }
 
     // The same at the segment level. The segment pass rebuilds the segments after the last sure
@@ -743,7 +772,7 @@ final class Level {
             old.pre = segMemoPre[j];
             old.next = i + 1 < size ? segMemo[j + 1] : null;
         }
-        if (from > segs.base) {
+        if (from > segs.base && from < size) {
             segs.get(from - 1).next = segs.get(from);
         }
         return result;

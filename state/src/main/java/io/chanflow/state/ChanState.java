@@ -114,8 +114,11 @@ public final class ChanState {
         if (level.calculated || !out.isEmpty()
                 || endsOffList(level.segList.segs, level.biList.bis, level.segList.dirtyFrom)
                 || endsOffList(level.segsegList.segs, level.segList.segs, level.segsegList.dirtyFrom)) {
-            diffLines(level.segList.segs, pubSeg, level.segList.dirtyFrom, ChanEvent.LineLevel.SEG, cause, time, out);
-            diffLines(level.segsegList.segs, pubSegseg, level.segsegList.dirtyFrom, ChanEvent.LineLevel.SEGSEG, cause, time, out);
+            boolean c = level.calculated;
+            diffLines(level.segList.segs, pubSeg, c ? level.segViewFrom : level.segList.dirtyFrom, ChanEvent.LineLevel.SEG, cause,
+                    time, out);
+            diffLines(level.segsegList.segs, pubSegseg, c ? level.segsegViewFrom : level.segsegList.dirtyFrom,
+                    ChanEvent.LineLevel.SEGSEG, cause, time, out);
         }
         if (level.calculated) {
             diffPivots(level.zsList.zsLst, pubZs, level.zsList.dirtyFrom, ChanEvent.PivotLevel.BI, cause, time, out);

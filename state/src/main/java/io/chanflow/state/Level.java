@@ -514,10 +514,13 @@ final class Level {
             biList.tryAddVirtualBi(k.klcSize() - 1, false);
         }
         if (keepSegs) {
-            segLowWater = Math.min(segLowWater, endMovedBeforeLast ? segMemoFrom : firstSegEndingAtLast());
+            int moved = endMovedBeforeLast ? -1 : firstSegEndingAtLast();
+            segLowWater = Math.min(segLowWater, moved < 0 ? segMemoFrom : moved);
+            segViewFrom = moved < 0 ? segList.dirtyFrom : moved;
         } else {
             lastSureSegStartBiIdx = calSeg(biList.bis, segList, lastSureSegStartBiIdx);
             segLowWater = Math.min(segLowWater, segList.dirtyFrom);
+            segViewFrom = segList.dirtyFrom;
         }
         if (relabel) {
             zsList.relabel(biList.bis.last());
@@ -538,14 +541,17 @@ final class Level {
         if (restored == SEGS_EQUAL) {
             segSkipped++;
             segPositionsKept = true;
+            segsegViewFrom = firstSegsegEndingFrom(segViewFrom);
         } else {
             SurePositions before = new SurePositions(lastSureSegsegStartBiIdx, segzsList, segBspList);
             if (restored == SEGS_END_BARS_MOVED) {
                 // the segment-of-segments pass reads nothing that changed: as a fixed point it
                 // would rebuild what is there (the snapshot's segments are back in place)
                 segsegPassSkipped++;
+                segsegViewFrom = firstSegsegEndingFrom(segViewFrom);
             } else {
                 lastSureSegsegStartBiIdx = calSeg(segList.segs, segsegList, lastSureSegsegStartBiIdx);
+                segsegViewFrom = segsegList.dirtyFrom;
             }
             if (segPriceMoved) {
                 segPriceMoves++;
@@ -582,11 +588,46 @@ final class Level {
     }
 
     /**
+     * The first segment and segment of segments whose view (the event diff's) the last recomputation
+     * can have changed: from the segment pass's dirtyFrom when it ran, else (only the last stroke's
+     * end moved) from the one ending at the last stroke; a segment of segments' view is its first
+     * segment's begin (fixed) and its last segment's end. Not state.
+     */
+    int segViewFrom;
+    int segsegViewFrom;
+
+    /**
+     * The first segment of segments whose last segment is at {@code segFrom} or later (the list's size
+     * when none), when the segment-of-segments pass did not run; its dirtyFrom when one ends at a
+     * segment that left the list.
+     */
+    private int firstSegsegEndingFrom(int segFrom) {
+        LineList<Seg> ss = segsegList.segs;
+        LineList<Seg> segs = segList.segs;
+        int first = ss.size();
+        for (int i = ss.size() - 1; i >= ss.base; i--) {
+            Seg s = ss.get(i);
+            if (s.frozen) {
+                continue;
+            }
+            int j = s.endBi.idx;
+            if (j < segs.base || j >= segs.size() || segs.get(j) != s.endBi) {
+                return Math.min(first, segsegList.dirtyFrom);
+            }
+            if (j < segFrom) {
+                break;
+            }
+            first = i;
+        }
+        return first;
+    }
+
+    /**
      * With only the last stroke's end moved and the segments kept: the first segment (of those the
      * segment snapshot holds) whose values can have changed, the one ending at the last stroke (a
      * segment's values are those of its first line's begin, fixed, and its last line's end), or the
-     * list's size when none does. A segment ending at a stroke that left the list (chan.py keeps such
-     * links; that stroke can still change) makes it the snapshot's first.
+     * list's size when none does; -1 when a segment ends at a stroke that left the list (chan.py keeps
+     * such links; that stroke can still change): then all of them can.
      */
     private int firstSegEndingAtLast() {
         LineList<Seg> segs = segList.segs;
@@ -600,7 +641,7 @@ final class Level {
             }
             int j = s.endBi.idx;
             if (j < bis.base || j >= bis.size() || bis.get(j) != s.endBi) {
-                return segMemoFrom;
+                return -1;
             }
             if (s.endBi == last) {
                 first = i;

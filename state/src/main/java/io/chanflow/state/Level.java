@@ -804,6 +804,9 @@ final class Level {
         if (segPriceMoved && !segPriceGapClear(segs.get(size - 1))) {
             return SEGS_CHANGED;
         }
+        if (keptRefersToSwapped(from, size)) {
+            return SEGS_CHANGED;
+        }
         for (int i = from; i < size; i++) {
             Seg cur = segs.get(i);
             int j = i - segMemoFrom;
@@ -822,6 +825,79 @@ final class Level {
             segs.get(from - 1).next = segs.get(from);
         }
         return result;
+    }
+
+    /**
+     * Whether a segment-level object that the segment-level passes would keep (not rebuild) refers to
+     * a snapshot segment that the restore is about to put back in place of a rebuilt one. Re-running
+     * leaves such an object pointing at the old segment while the list holds the new one (chan.py
+     * keeps those links), so putting the old one back would not be what re-running gives: the
+     * segments of segments that do_init keeps (up to the last sure one, and that one while the last
+     * line of its feature fractal is sure; its end, first line and that line), the pivots before
+     * the pivot pass's last sure position and the points before the point pass's.
+     */
+    private boolean keptRefersToSwapped(int from, int size) {
+        LineList<Seg> segs = segList.segs;
+        int first = -1;
+        for (int i = from; i < size; i++) {
+            if (segs.get(i) != segMemo[i - segMemoFrom]) {
+                first = i;
+                break;
+            }
+        }
+        if (first < 0) {
+            return false;
+        }
+        LineList<Seg> ss = segsegList.segs;
+        int keep = ss.size();
+        while (keep > ss.base && !ss.get(keep - 1).sure) {
+            keep--;
+        }
+        if (keep > ss.base) {
+            Seg l = ss.get(keep - 1);
+            if (l.frozen || l.eigenLast == null || !l.eigenLast.isSure()) {
+                keep--;
+            }
+        }
+        for (int i = ss.base; i < keep; i++) {
+            Seg g = ss.get(i);
+            if (!g.frozen && (swapped(g.startBi, first, size) || g.endBi.idx >= first || swapped(g.eigenLast, first, size))) {
+                return true;
+            }
+        }
+        for (int i = segzsList.zsLst.base; i < segzsList.size(); i++) {
+            Zs z = segzsList.zsLst.get(i);
+            if (z.beginBi.idx >= segzsList.lastSurePos) {
+                break;
+            }
+            if (z.endBi.idx >= first || swapped(z.biIn, first, size) || swapped(z.biOut, first, size)) {
+                return true;
+            }
+        }
+        for (java.util.List<java.util.List<Bsp>> pair : segBspList.store.values()) {
+            for (java.util.List<Bsp> side : pair) {
+                for (Bsp b : side) {
+                    if (b.bi.endKlu() <= segBspList.lastSurePos && swapped(b.bi, first, size)) {
+                        return true;
+                    }
+                }
+            }
+        }
+        for (Bsp b : segBspList.bsp1List) {
+            if (b.bi.endKlu() <= segBspList.lastSurePos && swapped(b.bi, first, size)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether {@code l} is a snapshot segment from {@code first} on that the restore puts back in place of another. */
+    private boolean swapped(Line l, int first, int size) {
+        if (!(l instanceof Seg) || l.idx < first || l.idx >= size) {
+            return false;
+        }
+        int j = l.idx - segMemoFrom;
+        return segMemo[j] == l && segList.segs.get(l.idx) != l;
     }
 
     private static int calSeg(LineList<? extends Line> lines, SegList segs, int lastSureSegStartBiIdx) {

@@ -131,6 +131,17 @@ class RecomputeSkipTest {
     }
 
     @Test
+    void keptSegmentsOfSegmentsKeepTheirOldSegments() throws Exception {
+        // XLE daily, bi_allow_sub_peak=false, bar 4,907: the segment pass rebuilds the last sure
+        // segment (the last line of its feature fractal was not sure) with the same values, and the
+        // last segment's end price moved. A sure segment of segments that do_init keeps has the old
+        // segment as the last line of its feature fractal; re-running leaves it pointing there while
+        // the list holds the new one, so the old one must not be put back (Level#keptRefersToSwapped).
+        ChanState.Recomputations r = everyBar("chenc319-silverlight/XLE_daily.norm.csv", "bi_allow_sub_peak=false", Integer.MAX_VALUE);
+        assertThat(r.segmentLevelPriceMoves()).isGreaterThan(500);
+    }
+
+    @Test
     void priceMovesAreLeftToTheFullRunWhenTheHookIsOff() throws Exception {
         List<TestData.Row> rows = RestoreEquivalenceTest.rows("backtrader/nvda-1999-2014.csv");
         ChanState on = new ChanState(ChanConfig.defaults(), true);

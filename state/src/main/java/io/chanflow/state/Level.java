@@ -435,31 +435,50 @@ final class Level {
 
     /**
      * Whether no price the stroke-level passes can compare with the last stroke's end lies between
-     * its old and new end price (both included): the prices of the strokes from the horizon on (the
-     * last one's begin), and as a safeguard the values of the pivots from there on and of those the
-     * point pass reads through segments (they are maxima and minima of those strokes' prices). The
-     * pivots ending at the last stroke are left out. Older pivots are not compared with anything the
-     * pass builds: the pivot pass extends only pivots it built, and merges only pivots of one segment.
+     * its old and new end price (both included); see {@link #gapClear}.
      */
     private boolean priceGapClear(Line last) {
-        if (segList.builtFirstSeg) {
+        return gapClear(biList.bis, segList, zsList, bspList, movedFrom, movedTo, last);
+    }
+
+    /**
+     * The same at the segment level, where the last segment's end price moved (with the last
+     * stroke's, or because the segment pass rebuilt it to end at another stroke). The segment-level
+     * passes read segments only through the values the segment check compares.
+     */
+    private boolean segPriceGapClear(Seg last) {
+        return gapClear(segList.segs, segsegList, segzsList, segBspList, segMovedFrom, segMovedTo, last);
+    }
+
+    /**
+     * Whether no price that the passes over {@code lines} (segments {@code l}, pivots {@code z},
+     * points {@code b}) can compare with the end of {@code last}, the last line, lies between its
+     * old and new end price {@code a} and {@code c}, both included: the prices of the lines from the
+     * horizon on (the last one's begin), and as a safeguard the values of the pivots from there on
+     * and of those the point pass reads through segments (they are maxima and minima of those
+     * lines' prices). The pivots ending at {@code last} are left out. Older pivots are not compared
+     * with anything the passes build: the pivot pass extends only pivots it built and merges only
+     * pivots of one segment. A segment pass that built the first segment compared distances: no.
+     */
+    private static boolean gapClear(LineList<? extends Line> lines, SegList l, ZsList z, BspList b, double a, double c,
+                                    Line last) {
+        if (l.builtFirstSeg) {
             return false;
         }
-        double lo = Math.min(movedFrom, movedTo);
-        double hi = Math.max(movedFrom, movedTo);
-        LineList<Bi> bis = biList.bis;
-        int n = bis.size() - 1;
-        int from = priceHorizon(segList, bis.base);
+        double lo = Math.min(a, c);
+        double hi = Math.max(a, c);
+        int n = lines.size() - 1;
+        int from = priceHorizon(l, lines.base);
         for (int i = from; i < n; i++) {
-            Bi b = bis.get(i);
-            if (ZsList.in(b.beginVal(), lo, hi) || ZsList.in(b.endVal(), lo, hi)) {
+            Line x = lines.get(i);
+            if (ZsList.in(x.beginVal(), lo, hi) || ZsList.in(x.endVal(), lo, hi)) {
                 return false;
             }
         }
-        if (ZsList.in(bis.get(n).beginVal(), lo, hi)) {
+        if (ZsList.in(lines.get(n).beginVal(), lo, hi)) {
             return false;
         }
-        return !zsList.anyValueIn(lo, hi, from, last) && !segPivotValueIn(segList, bspList.lastSureSegIdx, lo, hi, last);
+        return !z.anyValueIn(lo, hi, from, last) && !segPivotValueIn(l, b.lastSureSegIdx, lo, hi, last);
     }
 
     /** Whether a pivot of a segment from {@code from} on, not ending at {@code last}, has a value in [lo, hi]. */
@@ -472,33 +491,6 @@ final class Level {
             }
         }
         return false;
-    }
-
-    /**
-     * The same at the segment level, where the last segment's end price moved (with the last
-     * stroke's, or because the segment pass rebuilt it to end at another stroke): the prices of the
-     * segments from the segment-level horizon on (the last one's begin) and the segment-level pivots'.
-     * The segment-level passes read segments only through the values the segment check compares.
-     */
-    private boolean segPriceGapClear(Seg last) {
-        if (segsegList.builtFirstSeg) {
-            return false;
-        }
-        double lo = Math.min(segMovedFrom, segMovedTo);
-        double hi = Math.max(segMovedFrom, segMovedTo);
-        LineList<Seg> segs = segList.segs;
-        int n = segs.size() - 1;
-        int from = priceHorizon(segsegList, segs.base);
-        for (int i = from; i < n; i++) {
-            Seg s = segs.get(i);
-            if (ZsList.in(s.beginVal(), lo, hi) || ZsList.in(s.endVal(), lo, hi)) {
-                return false;
-            }
-        }
-        if (ZsList.in(segs.get(n).beginVal(), lo, hi)) {
-            return false;
-        }
-        return !segzsList.anyValueIn(lo, hi, from, last) && !segPivotValueIn(segsegList, segBspList.lastSureSegIdx, lo, hi, last);
     }
 
     /** Batch mode: add the virtual last stroke and compute everything once. */

@@ -413,21 +413,19 @@ final class Level {
     }
 
     /**
-     * The first line whose prices a pass over {@code l}'s lines can compare with the last line's end.
-     * The segment pass walks from the end of the last segment chan.py's do_init keeps: the last sure
-     * one when the last line of its feature fractal is sure (the skip checks that flag is as the last
-     * run read it), else the one before. The pivot pass rebuilds the pivots of the segments from the
-     * last sure one, but compares their lines with one another (and merges pivots of one segment
-     * only); the point pass reads lines from the last sure segment's end and its pivots, whose values
-     * the caller checks. A margin of three lines covers the lines read before (a stroke two back, the
-     * end of the kept segment).
+     * The first line whose prices a pass over {@code l}'s lines can compare with the last line's end:
+     * the segment pass walks from the end of the last segment chan.py's do_init keeps, which is at
+     * the latest the last sure one (it drops that one when the last line of its feature fractal is
+     * not sure); the pivot pass rebuilds the pivots of the segments from the last sure one (and
+     * compares lines of one segment only), the point pass reads lines from its end and its pivots.
+     * A margin of three lines covers the lines read before (a stroke two back, the kept segment's
+     * end, a pivot's incoming line).
      */
     private static int priceHorizon(SegList l, int base) {
         for (int i = l.size() - 1; i >= l.segs.base; i--) {
             Seg s = l.segs.get(i);
             if (s.sure) {
-                boolean kept = !s.frozen && s.eigenLast != null && s.eigenLast.isSure();
-                return Math.max(base, (kept ? s.endIdx() + 1 : s.startIdx()) - 3);
+                return Math.max(base, s.startIdx() - 3);
             }
         }
         return base;

@@ -134,8 +134,7 @@ public final class ChanState {
             if (s.frozen) {
                 continue;
             }
-            int j = s.endBi.idx;
-            if (j < lines.base || j >= lines.size() || lines.get(j) != s.endBi) {
+            if (!lines.holds(s.endBi)) {
                 return true;
             }
         }

@@ -286,7 +286,7 @@ final class Level {
 
     /** The snapshot's object for {@code l} when {@code l} is a stroke that replaced one of the snapshot's. */
     private Line memoOf(Line l, int from) {
-        if (l instanceof Bi b && b.idx >= from && b.idx < memoSize && biList.bis.get(b.idx) == b) {
+        if (l instanceof Bi b && b.idx >= from && b.idx < memoSize && biList.bis.holds(b)) {
             return memoBi[b.idx - memoFrom];
         }
         return l;
@@ -518,17 +518,13 @@ final class Level {
             segViewFrom = segList.dirtyFrom;
         }
         if (relabel) {
-            zsList.relabel(biList.bis.last());
-            if (priceMoved) {
-                zsList.movePrice(biList.bis.last(), movedFrom, movedTo);
-            }
+            zsList.relabel(biList.bis.last(), priceMoved ? movedFrom : Double.NaN, movedTo);
         } else {
             // strokes below lowWater - 1 are untouched since the last recomputation (run or skipped)
             zsList.calBiZs(biList.bis, segList, skipping ? biList.lowWater - 1 : Integer.MIN_VALUE);
             updateZsInSeg(biList.bis, segList, zsList);
         }
 
-        segPriceMoved = false;
         int restored = skipping && segMemoValid ? restoreSegsIfUnchanged() : SEGS_CHANGED;
         if (restored != SEGS_END_BARS_MOVED) {
             segPriceMoved = false;
@@ -557,10 +553,7 @@ final class Level {
                 // and the type-1 decisions on it stand: the segment-level pivot and point passes
                 // would decide as last time (see below)
                 segRelabelled++;
-                segzsList.relabel(segList.last());
-                if (segPriceMoved) {
-                    segzsList.movePrice(segList.last(), segMovedFrom, segMovedTo);
-                }
+                segzsList.relabel(segList.last(), segPriceMoved ? segMovedFrom : Double.NaN, segMovedTo);
                 segBspList.relabel(segList.last());
             } else {
                 // segments below segLowWater are the objects, with the values, of the last segment-level run
@@ -605,10 +598,10 @@ final class Level {
             if (s.frozen) {
                 continue;
             }
-            int j = s.endBi.idx;
-            if (j < segs.base || j >= segs.size() || segs.get(j) != s.endBi) {
+            if (!segs.holds(s.endBi)) {
                 return Math.min(first, segsegList.dirtyFrom);
             }
+            int j = s.endBi.idx;
             if (j < segFrom) {
                 break;
             }
@@ -634,8 +627,7 @@ final class Level {
             if (s.frozen) {
                 continue;
             }
-            int j = s.endBi.idx;
-            if (j < bis.base || j >= bis.size() || bis.get(j) != s.endBi) {
+            if (!bis.holds(s.endBi)) {
                 return -1;
             }
             if (s.endBi == last) {
@@ -665,6 +657,8 @@ final class Level {
     private boolean segPriceMoved;
     private double segMovedFrom;
     private double segMovedTo;
+    /** Segment-level recomputations that left out the segment-of-segments pass after such a price move (not state). */
+    long segPriceMoves;
 
     /**
      * Whether, of the last segment's values against the snapshot's at {@code at}, its end price moved
@@ -683,8 +677,7 @@ final class Level {
         return Double.compare(segMemoVals[at + end], from) == 0 && Double.compare(segVals[end], to) == 0
                 && Double.compare(segMemoVals[at + other], segVals[other]) == 0;
     }
-    /** Segment-level recomputations that left out the segment-of-segments pass after such a price move (not state). */
-    long segPriceMoves;
+
     private static final int SEGS_CHANGED = 0;
     private static final int SEGS_EQUAL = 1;
     private static final int SEGS_END_BARS_MOVED = 2;
@@ -867,14 +860,14 @@ final class Level {
         for (java.util.List<java.util.List<Bsp>> pair : segBspList.store.values()) {
             for (java.util.List<Bsp> side : pair) {
                 for (Bsp b : side) {
-                    if (b.bi.endKlu() <= segBspList.lastSurePos && swapped(b.bi, first, size)) {
+                    if (swapped(b.bi, first, size) && b.bi.endKlu() <= segBspList.lastSurePos) {
                         return true;
                     }
                 }
             }
         }
         for (Bsp b : segBspList.bsp1List) {
-            if (b.bi.endKlu() <= segBspList.lastSurePos && swapped(b.bi, first, size)) {
+            if (swapped(b.bi, first, size) && b.bi.endKlu() <= segBspList.lastSurePos) {
                 return true;
             }
         }

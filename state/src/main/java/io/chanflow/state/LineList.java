@@ -46,6 +46,12 @@ final class LineList<T> {
         return (T) a[n - 1];
     }
 
+    /** Whether {@code l} is the kept item at its own index {@code l.idx} (a line can outlive its place in the list). */
+    boolean holds(Line l) {
+        int j = l.idx - base;
+        return j >= 0 && j < n && a[j] == l;
+    }
+
     /** Replaces the item at global index {@code i} (which must be kept). */
     void set(int i, T t) {
         int j = i - base;

@@ -279,12 +279,16 @@ final class ZsList {
 
     /**
      * What a recomputation of this pass gives when the last one was a fixed point and only the end
-     * bar of {@code last} (the last line) moved: the same pivots (the pass reads prices, directions
-     * and segment indices, never bars), those ending at {@code last} with its new end bar and time.
-     * The pivots that end there are the newest ones; {@link #dirtyFrom} stays what the pass sets on
-     * the same input.
+     * of {@code last} (the last line) moved: the same pivots (the pass reads prices, directions and
+     * segment indices, never bars), those ending at {@code last} with its new end bar and time. The
+     * pivots that end there are the newest ones; {@link #dirtyFrom} stays what the pass sets on the
+     * same input. When its end price moved from {@code from} to {@code to} ({@code from} NaN: it did
+     * not) and no other price the pass compares lies between them (both included), the pass makes the
+     * same decisions and each pivot value is the maximum or minimum of the same line prices, so the
+     * values of those pivots that were {@code from} are {@code to} (no other line's price equals
+     * {@code from}).
      */
-    void relabel(Line last) {
+    void relabel(Line last, double from, double to) {
         for (int i = zsLst.size() - 1; i >= zsLst.base; i--) {
             Zs z = zsLst.get(i);
             if (z.endBi.idx < last.idx) {
@@ -293,24 +297,6 @@ final class ZsList {
             if (z.endBi == last) {
                 z.end = last.endKlu();
                 z.endTime = last.endTime();
-            }
-        }
-    }
-
-    /**
-     * With {@link #relabel}, when the end price of {@code last} moved from {@code from} to {@code to}
-     * and no other price the pass compares lies between them (both included): the pass makes the same
-     * decisions, and each pivot value is the maximum or minimum of the same line prices, so the values
-     * of the pivots ending at {@code last} that were {@code from} are {@code to} and nothing else
-     * changes (no other line's price equals {@code from}).
-     */
-    void movePrice(Line last, double from, double to) {
-        for (int i = zsLst.size() - 1; i >= zsLst.base; i--) {
-            Zs z = zsLst.get(i);
-            if (z.endBi.idx < last.idx) {
-                break;
-            }
-            if (z.endBi == last) {
                 z.low = moved(z.low, from, to);
                 z.high = moved(z.high, from, to);
                 z.peakLow = moved(z.peakLow, from, to);

@@ -106,11 +106,13 @@ class RecomputeSkipTest {
     void relabelledSegmentLevelEqualsRebuildingEveryBar() throws Exception {
         // the segment-level pivot and point passes are relabelled after the last segment's end moved
         // at an equal price, with the type-1 divergence rates on it recomputed; with a finite
-        // divergence rate a decision can flip, and then they run. Every bar's state is compared.
+        // divergence rate a decision can flip, and then they run. Every bar's state is compared. The
+        // same run covers price moves (below) where the type-1 decisions on the last line do flip.
         String config = "macd_algo=area divergence_rate=0.8";
         ChanState.Recomputations r = everyBar("marcusschiesser-intraday/XLV_1m_20191216_20200106.norm.csv", config, Integer.MAX_VALUE);
         System.out.println("XLV 1-minute, " + config + ": " + r);
         assertThat(r.segmentLevelRelabelled()).isGreaterThan(300);
+        assertThat(r.priceMoves()).as("price moves").isGreaterThan(200);
     }
 
     @Test
@@ -118,16 +120,13 @@ class RecomputeSkipTest {
         // after the last stroke's end price moved with no other compared price in between, the segment
         // pass (and the segment-of-segments pass) is left out and the pivot and point passes are
         // relabelled, the pivot values that were the old price now the new one. Every bar's state is
-        // compared with rebuilding, on NVDA daily (default config) and on XLV 1-minute with a finite
-        // divergence rate, where the type-1 decisions on the last line do flip.
+        // compared with rebuilding, on NVDA daily (default config; XLV 1-minute with a finite
+        // divergence rate is the test above).
         ChanState.Recomputations nvda = everyBar("backtrader/nvda-1999-2014.csv", "default", Integer.MAX_VALUE);
         System.out.println("NVDA daily, default config: " + nvda);
         assertThat(nvda.priceMoves()).as("price moves").isGreaterThan(500);
         assertThat(nvda.segmentLevelPriceMoves()).as("segment-level price moves").isGreaterThan(250);
         assertThat(nvda.relabelled()).as("relabelled").isGreaterThan(500);
-        String config = "macd_algo=area divergence_rate=0.8";
-        ChanState.Recomputations xlv = everyBar("marcusschiesser-intraday/XLV_1m_20191216_20200106.norm.csv", config, Integer.MAX_VALUE);
-        assertThat(xlv.priceMoves()).as("price moves").isGreaterThan(200);
     }
 
     @Test

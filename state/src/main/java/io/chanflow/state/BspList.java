@@ -274,9 +274,10 @@ final class BspList {
      * it reads, only the end bar of {@code last} (the last line) moved: the same points, those on
      * {@code last} at its new end bar (their bar, time and price, and so their keys) and, for type-1
      * points, with the divergence rate recomputed from its MACD metric. The pass decides on prices,
-     * structure and MACD metrics only; the caller checked that the last line's metrics are unchanged
-     * (stroke level, see {@code Level#recalculate}) or that the type-1 decisions on it are
-     * ({@link #relabelKeepsDecisions}, segment level).
+     * structure and MACD metrics only; the caller checked that the type-1 decisions on the last line
+     * stand ({@link #relabelKeepsDecisions}) and, when its end price moved, that no compared price
+     * lies in between and no retracement ratio read it ({@link #ratioReadLast}; see
+     * {@code Level#gapClear}).
      */
     void relabel(Line last) {
         Bsp stored = storedOn(last);

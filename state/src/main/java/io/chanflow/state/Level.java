@@ -152,10 +152,16 @@ final class Level {
     // checks (MACD metrics) and the type-2/2s retracement ratios: the relabel needs the former to
     // stand (BspList#relabelKeepsDecisions) and the latter not to have read the last line
     // (BspList#ratioReadLast); else the pivot and point passes run (the segment pass still is left
-    // out). Building the first segment compares distances too (SegList#builtFirstSeg): then all runs.
+    // out). A segment pass that built the first segment read the lines back to the first (there is
+    // no sure segment then: one would have moved the sure positions) and, with left_seg_method=peak,
+    // made one decision on distances, which way from the first line's begin the lines reach further
+    // (SegList#collectFirstSeg): the gap then covers every line and that decision is redone with the
+    // prices as they are (SegList#firstSegDecisionStands); if it flips, all runs.
 
     /** Test hook: false recomputes whenever the last stroke's end price moved. */
     boolean skipPriceMoves = true;
+    /** Test hook: false recomputes whenever the price moved after a segment pass that built the first segment. */
+    boolean skipFirstSegMoves = true;
     /** Recomputations that left out the segment pass after the last stroke's end price moved (not state). */
     long priceMoves;
     /** Set by restoreIfUnchanged: the last stroke's end price moved from movedFrom to movedTo. */
@@ -456,17 +462,19 @@ final class Level {
      * and of those the point pass reads through segments (they are maxima and minima of those
      * lines' prices). The pivots ending at {@code last} are left out. Older pivots are not compared
      * with anything the passes build: the pivot pass extends only pivots it built and merges only
-     * pivots of one segment. A segment pass that built the first segment compared distances: no.
+     * pivots of one segment. After a segment pass that built the first segment the horizon is the
+     * first line and its one decision on distances must come out as it did.
      */
-    private static boolean gapClear(LineList<? extends Line> lines, SegList l, ZsList z, BspList b, double a, double c,
+    private boolean gapClear(LineList<? extends Line> lines, SegList l, ZsList z, BspList b, double a, double c,
                                     Line last) {
-        if (l.builtFirstSeg) {
+        if (l.builtFirstSeg && !(skipFirstSegMoves && l.firstSegDecisionStands(lines))) {
             return false;
         }
         double lo = Math.min(a, c);
         double hi = Math.max(a, c);
         int n = lines.size() - 1;
-        int from = priceHorizon(l, lines.base);
+        // building the first segment read the lines back to the first
+        int from = l.builtFirstSeg ? lines.base : priceHorizon(l, lines.base);
         for (int i = from; i < n; i++) {
             Line x = lines.get(i);
             if (ZsList.in(x.beginVal(), lo, hi) || ZsList.in(x.endVal(), lo, hi)) {

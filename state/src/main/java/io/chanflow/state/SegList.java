@@ -22,6 +22,13 @@ final class SegList {
      * just prices. Not state.
      */
     boolean builtFirstSeg;
+    /**
+     * Whether the last update built the first segment with left_seg_method=peak from the lines' extremes
+     * ({@link #collectFirstSeg}): the one decision of the pass that compares distances between prices,
+     * which way from the first line's begin the lines reach further; and which way it went. Not state.
+     */
+    boolean firstSegByDistance;
+    boolean firstSegHigh;
 
     SegList(KBars k, ChanConfig cfg, int kind) {
         this.k = k;
@@ -62,6 +69,7 @@ final class SegList {
     void update(LineList<? extends Line> lines) {
         run++;
         builtFirstSeg = false;
+        firstSegByDistance = false;
         doInit();
         dirtyFrom = size();
         if (size() == 0) {
@@ -143,14 +151,9 @@ final class SegList {
             return;
         }
         if (cfg.leftSegMethod == ChanConfig.LeftSegMethod.PEAK) {
-            double high = Double.NEGATIVE_INFINITY;
-            double low = Double.POSITIVE_INFINITY;
-            for (int i = lines.base; i < lines.size(); i++) {
-                high = Math.max(high, lines.get(i).high());
-                low = Math.min(low, lines.get(i).low());
-            }
-            double b0 = lines.get(0).beginVal();
-            if (Math.abs(high - b0) >= Math.abs(low - b0)) {
+            firstSegByDistance = true;
+            firstSegHigh = reachesFurtherUp(lines);
+            if (firstSegHigh) {
                 Line peak = findPeakBi(lines, lines.base, lines.size(), true);
                 addNewSeg(lines, peak.idx, false, Boolean.TRUE, false, "0seg_find_high");
             } else {
@@ -162,6 +165,26 @@ final class SegList {
             boolean up = lines.get(-1).endVal() >= lines.get(0).beginVal();
             addNewSeg(lines, lines.get(-1).idx, false, up, false, "0seg_collect_all");
         }
+    }
+
+    /** chan.py collect_first_seg (peak): whether the lines reach at least as far above the first line's begin as below it. */
+    private static boolean reachesFurtherUp(LineList<? extends Line> lines) {
+        double high = Double.NEGATIVE_INFINITY;
+        double low = Double.POSITIVE_INFINITY;
+        for (int i = lines.base; i < lines.size(); i++) {
+            high = Math.max(high, lines.get(i).high());
+            low = Math.min(low, lines.get(i).low());
+        }
+        double b0 = lines.get(0).beginVal();
+        return Math.abs(high - b0) >= Math.abs(low - b0);
+    }
+
+    /**
+     * Whether the distance decision of the last update (see {@link #firstSegByDistance}) comes out as
+     * it did with the lines' prices as they are now (true when it made none).
+     */
+    boolean firstSegDecisionStands(LineList<? extends Line> lines) {
+        return !firstSegByDistance || reachesFurtherUp(lines) == firstSegHigh;
     }
 
     private void collectLeftSegPeakMethod(Line lastSegEndBi, LineList<? extends Line> lines) {

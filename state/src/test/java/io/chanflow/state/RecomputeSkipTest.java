@@ -156,6 +156,28 @@ class RecomputeSkipTest {
     }
 
     @Test
+    void priceMovesAfterBuildingTheFirstSegmentRedoItsDistanceDecision() throws Exception {
+        // NVDA daily has no sure segment of segments for most of its bars, so the segment-of-segments
+        // pass builds the first one every time it runs; a price move then needs that pass's one
+        // decision on distances (which way the segments reach further from the first one's begin) to
+        // come out as before. With the hook off every such move runs the passes; the results are equal
+        // (every bar's state against rebuilding is priceMovesEqualRebuildingEveryBar's), the passes
+        // left out are not.
+        List<TestData.Row> rows = RestoreEquivalenceTest.rows("backtrader/nvda-1999-2014.csv");
+        ChanState on = new ChanState(ChanConfig.defaults(), true);
+        ChanState off = new ChanState(ChanConfig.defaults(), true);
+        off.level.skipFirstSegMoves = false;
+        for (TestData.Row r : rows) {
+            assertThat(on.step(r.bar())).isEqualTo(off.step(r.bar()));
+        }
+        assertThat(on.toBytes()).isEqualTo(off.toBytes());
+        System.out.println("NVDA daily, first-segment distance decision redone: " + on.recomputations() + "; without: " + off.recomputations());
+        assertThat(on.recomputations().segmentLevelPriceMoves()).isGreaterThan(off.recomputations().segmentLevelPriceMoves() + 150);
+        assertThat(on.recomputations().segsegPassSkipped()).isGreaterThan(off.recomputations().segsegPassSkipped() + 150);
+        assertThat(on.recomputations().priceMoves()).isGreaterThan(off.recomputations().priceMoves() + 30);
+    }
+
+    @Test
     void theMinuteFileSkipsOftenAndOverSegNever() throws Exception {
         List<TestData.Row> rows = RestoreEquivalenceTest.rows("backtrader/2006-01-02-volume-min-001.csv");
         long[] r = run(rows, RestoreEquivalenceTest.Stream_.chanConfig("default"));

@@ -140,19 +140,30 @@ class RecomputeSkipTest {
         assertThat(r.segmentLevelPriceMoves()).isGreaterThan(500);
     }
 
-    @Test
-    void priceMovesAreLeftToTheFullRunWhenTheHookIsOff() throws Exception {
+    /**
+     * Runs NVDA daily (default config) as is and with a hook turned off by {@code hookOff}, asserting the
+     * same events bar for bar and the same final state; returns {on, off}.
+     */
+    private static ChanState[] withAndWithout(java.util.function.Consumer<Level> hookOff) throws Exception {
         List<TestData.Row> rows = RestoreEquivalenceTest.rows("backtrader/nvda-1999-2014.csv");
         ChanState on = new ChanState(ChanConfig.defaults(), true);
         ChanState off = new ChanState(ChanConfig.defaults(), true);
-        off.level.skipPriceMoves = false;
+        hookOff.accept(off.level);
         for (TestData.Row r : rows) {
             assertThat(on.step(r.bar())).isEqualTo(off.step(r.bar()));
         }
+        assertThat(on.toBytes()).isEqualTo(off.toBytes());
+        return new ChanState[] {on, off};
+    }
+
+    @Test
+    void priceMovesAreLeftToTheFullRunWhenTheHookIsOff() throws Exception {
+        ChanState[] r = withAndWithout(l -> l.skipPriceMoves = false);
+        ChanState on = r[0];
+        ChanState off = r[1];
         assertThat(off.recomputations().priceMoves()).isZero();
         assertThat(off.recomputations().segmentLevelPriceMoves()).isZero();
         assertThat(on.recomputations().relabelled()).isGreaterThan(off.recomputations().relabelled() + 400);
-        assertThat(on.toBytes()).isEqualTo(off.toBytes());
     }
 
     @Test
@@ -163,14 +174,9 @@ class RecomputeSkipTest {
         // come out as before. With the hook off every such move runs the passes; the results are equal
         // (every bar's state against rebuilding is priceMovesEqualRebuildingEveryBar's), the passes
         // left out are not.
-        List<TestData.Row> rows = RestoreEquivalenceTest.rows("backtrader/nvda-1999-2014.csv");
-        ChanState on = new ChanState(ChanConfig.defaults(), true);
-        ChanState off = new ChanState(ChanConfig.defaults(), true);
-        off.level.skipFirstSegMoves = false;
-        for (TestData.Row r : rows) {
-            assertThat(on.step(r.bar())).isEqualTo(off.step(r.bar()));
-        }
-        assertThat(on.toBytes()).isEqualTo(off.toBytes());
+        ChanState[] r = withAndWithout(l -> l.skipFirstSegMoves = false);
+        ChanState on = r[0];
+        ChanState off = r[1];
         System.out.println("NVDA daily, first-segment distance decision redone: " + on.recomputations() + "; without: " + off.recomputations());
         assertThat(on.recomputations().segmentLevelPriceMoves()).isGreaterThan(off.recomputations().segmentLevelPriceMoves() + 150);
         assertThat(on.recomputations().segsegPassSkipped()).isGreaterThan(off.recomputations().segsegPassSkipped() + 150);

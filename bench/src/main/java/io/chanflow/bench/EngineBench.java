@@ -94,10 +94,11 @@ public class EngineBench {
                     + " segment level skipped in %d, segment-of-segments pass left out in %d more;"
                     + " segment-level pivot and point passes relabelled in %d of those;"
                     + " pivots kept instead of rebuilt %d; of the passes left out, after an end price moved: %d"
-                    + " segment passes, %d segment-of-segments passes%n",
+                    + " segment passes, %d segment-of-segments passes; stroke-level pivot and point passes left out"
+                    + " after a confirmation the segment pass read: %d%n",
                     file(), bars.length, events, size, r.requested(), r.skipped(), r.segPassSkipped(),
                     r.relabelled(), r.segmentLevelSkipped(), r.segsegPassSkipped(), r.segmentLevelRelabelled(), r.keptPivots(),
-                    r.priceMoves(), r.segmentLevelPriceMoves());
+                    r.priceMoves(), r.segmentLevelPriceMoves(), r.confirmationsKept());
         }
     }
 

@@ -46,12 +46,12 @@ public final class ChanState {
      */
     public record Recomputations(long requested, long skipped, long segPassSkipped, long segmentLevelSkipped, long segsegPassSkipped,
                                  long relabelled, long segmentLevelRelabelled, long keptPivots, long priceMoves,
-                                 long segmentLevelPriceMoves) { }
+                                 long segmentLevelPriceMoves, long confirmationsKept) { }
 
     public Recomputations recomputations() {
         return new Recomputations(level.recomputations, level.skipped, level.segPassSkipped, level.segSkipped, level.segsegPassSkipped,
                 level.relabelled, level.segRelabelled, level.zsList.keptPivots + level.segzsList.keptPivots, level.priceMoves,
-                level.segPriceMoves);
+                level.segPriceMoves, level.confirmationsKept);
     }
 
     public long barCount() {

@@ -125,6 +125,15 @@ final class Level {
     private static final int STROKES_EQUAL = 1;
     /** Only stroke ends moved to other merged bars, at the same prices: the segment pass reads nothing that changed. */
     private static final int STROKE_ENDS_MOVED = 2;
+    /**
+     * Only flags changed, and the segment pass read some of them: it must run; the pivot and point
+     * passes read no flags, so when it gives back the segments it gave before they are left out.
+     */
+    private static final int STROKE_FLAGS_READ = 3;
+    /** Test hook: false runs every pass whenever the segment pass read a changed flag. */
+    boolean skipConfirmedSegPass = true;
+    /** Recomputations whose segment pass ran after a confirmation and gave back its segments (not state). */
+    long confirmationsKept;
     /** Per snapshot stroke: its end price, high and low (what the segment pass reads of its end). */
     private final double[] memoEndPrices = new double[3 * MEMO];
 
@@ -197,7 +206,7 @@ final class Level {
                 relabelled++;
             }
         }
-        calSegAndZs(restored == STROKE_ENDS_MOVED, relabel);
+        calSegAndZs(restored == STROKE_ENDS_MOVED, relabel, restored == STROKE_FLAGS_READ);
         memoValid = skipFixedPoints && segPositionsKept
                 && before.still(lastSureSegStartBiIdx, zsList, bspList);
         if (memoValid && biList.size() > 0) {
@@ -314,6 +323,7 @@ final class Level {
         }
         int result = STROKES_EQUAL;
         endMovedBeforeLast = false;
+        boolean flagsRead = false;
         for (int i = from; i < size; i++) {
             Bi b = bis.get(i);
             int j = i - memoFrom;
@@ -348,14 +358,17 @@ final class Level {
             }
             Bi old = memoBi[j];
             if (usedSureChanged && (b.usedSureReadRun == segList.run || old.usedSureReadRun == segList.run)) {
-                return STROKES_CHANGED;
+                flagsRead = true;
             }
             if (sureChanged) {
                 Line read = sureReadBySegPass();
                 if (read == b || read == old) {
-                    return STROKES_CHANGED;
+                    flagsRead = true;
                 }
             }
+        }
+        if (flagsRead && (result != STROKES_EQUAL || !skipConfirmedSegPass)) {
+            return STROKES_CHANGED;
         }
         if (k.kEnd(memoKlcLast) != memoKlcLastEnd && memoEnd[size - 1 - memoFrom] >= memoKlcLast) {
             // bars were merged into the merged bar the last stroke ended at: compare what is read of
@@ -372,6 +385,9 @@ final class Level {
             }
         }
         if (priceMoved && !priceGapClear(memoBi[size - 1 - memoFrom])) {
+            return STROKES_CHANGED;
+        }
+        if (flagsRead && result != STROKES_EQUAL) {
             return STROKES_CHANGED;
         }
         // equal: put the snapshot's objects back (they take the current fields; the links are the
@@ -393,7 +409,7 @@ final class Level {
             old.pre = memoPre[j];
             old.next = memoNext[j];
         }
-        return result;
+        return flagsRead ? STROKE_FLAGS_READ : result;
     }
 
     /**
@@ -501,7 +517,7 @@ final class Level {
 
     /** Batch mode: add the virtual last stroke and compute everything once. */
     void finish() {
-        calSegAndZs(false, false);
+        calSegAndZs(false, false, false);
     }
 
     /**
@@ -511,8 +527,9 @@ final class Level {
      * can have moved, so the segment-level check compares them: when only the last stroke's end
      * moved, those from the one ending at it (see {@link #firstSegEndingAtLast}), else all.
      */
-    void calSegAndZs(boolean keepSegs, boolean relabel) {
+    void calSegAndZs(boolean keepSegs, boolean relabel, boolean flagsOnly) {
         calculated = true;
+        boolean passesKept = false;
         if (!step) {
             biList.tryAddVirtualBi(k.klcSize() - 1, false);
         }
@@ -524,8 +541,15 @@ final class Level {
             lastSureSegStartBiIdx = calSeg(biList.bis, segList, lastSureSegStartBiIdx);
             segLowWater = Math.min(segLowWater, segList.dirtyFrom);
             segViewFrom = segList.dirtyFrom;
+            if (flagsOnly && segMemoValid && segsAsBefore()) {
+                // the pivot and point passes read what they read last time: fixed points
+                passesKept = true;
+                confirmationsKept++;
+            }
         }
-        if (relabel) {
+        if (passesKept) {
+            // nothing to do at the stroke level
+        } else if (relabel) {
             zsList.relabel(biList.bis.last(), priceMoved ? movedFrom : Double.NaN, movedTo);
         } else {
             // strokes below lowWater - 1 are untouched since the last recomputation (run or skipped)
@@ -578,7 +602,7 @@ final class Level {
         segLowWater = segList.size();
         if (relabel) {
             bspList.relabel(biList.bis.last());
-        } else {
+        } else if (!passesKept) {
             bspList.cal(biList.bis, segList);
         }
     }
@@ -816,6 +840,55 @@ final class Level {
             segs.get(from - 1).next = segs.get(from);
         }
         return result;
+    }
+
+    /**
+     * After the segment pass ran on strokes whose only change is flags it read: whether it gave back
+     * the snapshot's segments, value for value ({@link #segValues}; the begin and end bars name the
+     * first and last lines); if so, and no kept segment-level object refers to one of them (see
+     * {@link #keptRefersToSwapped}), the snapshot's objects are put back with what the pivot pass set
+     * on them (their pivots), so the stroke-level pivot and point passes are fixed points.
+     */
+    private boolean segsAsBefore() {
+        if (!skipConfirmedSegPass) {
+            return false;
+        }
+        LineList<Seg> segs = segList.segs;
+        int size = segs.size();
+        int from = Math.max(segs.base, segLowWater);
+        if (size != segMemoSize || from < segMemoFrom) {
+            return false;
+        }
+        for (int i = from; i < size; i++) {
+            segValues(segs.get(i), segVals, 0);
+            int at = (i - segMemoFrom) * SEG_VALS;
+            for (int x = 0; x < SEG_VALS; x++) {
+                if (Double.compare(segVals[x], segMemoVals[at + x]) != 0) {
+                    return false;
+                }
+            }
+        }
+        if (keptRefersToSwapped(from, size)) {
+            return false;
+        }
+        for (int i = from; i < size; i++) {
+            Seg cur = segs.get(i);
+            int j = i - segMemoFrom;
+            Seg old = segMemo[j];
+            if (cur != old) {
+                old.takeSegmentPass(cur);
+                for (Line b : old.biList) {
+                    b.parentSeg = old;
+                }
+                segs.set(i, old);
+            }
+            old.pre = segMemoPre[j];
+            old.next = i + 1 < size ? segMemo[j + 1] : null;
+        }
+        if (from > segs.base && from < size) {
+            segs.get(from - 1).next = segs.get(from);
+        }
+        return true;
     }
 
     /**

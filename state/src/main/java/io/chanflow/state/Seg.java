@@ -88,6 +88,18 @@ final class Seg extends Line {
         beginCached = false;
     }
 
+    /**
+     * The fields the segment pass sets, from {@code o} (a segment it rebuilt with this one's values),
+     * keeping what the pivot pass set on this one (its pivots and {@code eleInsideIsSure}).
+     */
+    void takeSegmentPass(Seg o) {
+        List<Zs> zs = zsLst;
+        boolean inside = eleInsideIsSure;
+        takeStrokeLevel(o);
+        zsLst = zs;
+        eleInsideIsSure = inside;
+    }
+
     static Seg frozenShell(KBars k) {
         return new Seg(k);
     }

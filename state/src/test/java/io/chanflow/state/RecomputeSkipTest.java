@@ -55,6 +55,7 @@ class RecomputeSkipTest {
         assertThat(a.keptPivots()).isZero();
         assertThat(a.priceMoves()).isZero();
         assertThat(a.segmentLevelPriceMoves()).isZero();
+        assertThat(a.confirmationsKept()).isZero();
         // skipping changes what a recomputation does, never when chan.py asks for one
         assertThat(b.requested()).isEqualTo(a.requested());
         assertThat(b.skipped() + b.segPassSkipped()).isLessThanOrEqualTo(b.requested());
@@ -66,7 +67,7 @@ class RecomputeSkipTest {
         assertThat(b.priceMoves()).isLessThanOrEqualTo(b.segPassSkipped());
         assertThat(b.segmentLevelPriceMoves()).isLessThanOrEqualTo(b.segsegPassSkipped());
         return new long[] {events, b.skipped(), b.segmentLevelSkipped(), b.segsegPassSkipped(), b.segPassSkipped(), b.relabelled(), b.keptPivots(),
-            b.segmentLevelRelabelled()};
+            b.segmentLevelRelabelled(), b.confirmationsKept()};
     }
 
     @ParameterizedTest(name = "{0}")
@@ -184,6 +185,20 @@ class RecomputeSkipTest {
     }
 
     @Test
+    void confirmationsTheSegmentPassReadLeaveThePivotAndPointPassesOutWhenItGivesBackItsSegments() throws Exception {
+        // a stroke confirmed where the segment pass reads its flag: that pass runs; the pivot and point
+        // passes read no flags, so when it gives back the segments it gave before (value for value)
+        // they are fixed points. With the hook off they run; the results are equal (and every bar's
+        // state against rebuilding is priceMovesEqualRebuildingEveryBar's).
+        ChanState[] r = withAndWithout(l -> l.skipConfirmedSegPass = false);
+        ChanState on = r[0];
+        ChanState off = r[1];
+        System.out.println("NVDA daily, confirmations kept: " + on.recomputations().confirmationsKept());
+        assertThat(off.recomputations().confirmationsKept()).isZero();
+        assertThat(on.recomputations().confirmationsKept()).isGreaterThan(100);
+    }
+
+    @Test
     void theMinuteFileSkipsOftenAndOverSegNever() throws Exception {
         List<TestData.Row> rows = RestoreEquivalenceTest.rows("backtrader/2006-01-02-volume-min-001.csv");
         long[] r = run(rows, RestoreEquivalenceTest.Stream_.chanConfig("default"));
@@ -208,6 +223,10 @@ class RecomputeSkipTest {
         // many pivots of a re-run that does run are those of segments whose lines did not change: they are kept
         System.out.println("minute file, default config: pivots kept instead of rebuilt: " + r[6]);
         assertThat(r[6]).as("pivots kept").isGreaterThan(5_000);
+        // a confirmation the segment pass read runs it, but when it gives back its segments the pivot
+        // and point passes are left out
+        System.out.println("minute file, default config: pivot and point passes left out after a confirmation: " + r[8]);
+        assertThat(r[8]).as("confirmations kept").isGreaterThan(300);
         // a stroke confirmed without any other change does not stop a skip (the passes read its
         // sure flag only through the last sure segment's feature fractal)
         long[] strict = run(rows, RestoreEquivalenceTest.Stream_.chanConfig("default"), false);

@@ -822,12 +822,27 @@ final class Level {
         if (keptRefersToSwapped(from, size)) {
             return SEGS_CHANGED;
         }
+        putSnapshotSegmentsBack(from, size, false);
+        return result;
+    }
+
+    /**
+     * Puts the snapshot's segments back in place of those the segment pass rebuilt from {@code from}
+     * on (they take the rebuilt ones' fields; with {@code keepPivots} they keep the pivots the pivot
+     * pass set on them), with the snapshot's links.
+     */
+    private void putSnapshotSegmentsBack(int from, int size, boolean keepPivots) {
+        LineList<Seg> segs = segList.segs;
         for (int i = from; i < size; i++) {
             Seg cur = segs.get(i);
             int j = i - segMemoFrom;
             Seg old = segMemo[j];
             if (cur != old) {
-                old.takeStrokeLevel(cur);
+                if (keepPivots) {
+                    old.takeSegmentPass(cur);
+                } else {
+                    old.takeStrokeLevel(cur);
+                }
                 for (Line b : old.biList) {
                     b.parentSeg = old;
                 }
@@ -839,7 +854,6 @@ final class Level {
         if (from > segs.base && from < size) {
             segs.get(from - 1).next = segs.get(from);
         }
-        return result;
     }
 
     /**
@@ -871,23 +885,7 @@ final class Level {
         if (keptRefersToSwapped(from, size)) {
             return false;
         }
-        for (int i = from; i < size; i++) {
-            Seg cur = segs.get(i);
-            int j = i - segMemoFrom;
-            Seg old = segMemo[j];
-            if (cur != old) {
-                old.takeSegmentPass(cur);
-                for (Line b : old.biList) {
-                    b.parentSeg = old;
-                }
-                segs.set(i, old);
-            }
-            old.pre = segMemoPre[j];
-            old.next = i + 1 < size ? segMemo[j + 1] : null;
-        }
-        if (from > segs.base && from < size) {
-            segs.get(from - 1).next = segs.get(from);
-        }
+        putSnapshotSegmentsBack(from, size, true);
         return true;
     }
 

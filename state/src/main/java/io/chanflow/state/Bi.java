@@ -1,8 +1,5 @@
 package io.chanflow.state;
 
-import java.util.ArrayList;
-import java.util.List;
-
 /** A stroke (笔) between two merged bars with opposite fractals (chan.py Bi/Bi.py). */
 final class Bi extends Line {
     final KBars k;
@@ -12,7 +9,7 @@ final class Bi extends Line {
     boolean sure;
     boolean usedToBeSure;
     /** Confirmed ends remembered while the stroke is stretched to a virtual end. */
-    List<Integer> sureEnd = new ArrayList<>(1);
+    final IntList sureEnd = new IntList();
 
     Bi(KBars k, int beginKlc, int endKlc, int idx, boolean sure) {
         this.k = k;
@@ -124,7 +121,7 @@ final class Bi extends Line {
         sure = true;
         usedToBeSure = true;
         updateNewEnd(sureEndKlc);
-        sureEnd = new ArrayList<>(1);
+        sureEnd.clear();
     }
 
     void updateNewEnd(int newKlc) {

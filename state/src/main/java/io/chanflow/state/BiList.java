@@ -138,13 +138,17 @@ final class BiList {
 
     void deleteVirtualBi() {
         if (size() > 0 && !last().sure) {
-            List<Integer> sureEnds = new ArrayList<>(last().sureEnd);
-            if (!sureEnds.isEmpty()) {
-                last().restoreFromVirtualEnd(sureEnds.get(0));
-                lastEnd = last().endKlc;
-                for (int i = 1; i < sureEnds.size(); i++) {
-                    addNewBi(lastEnd, sureEnds.get(i), true);
-                    lastEnd = last().endKlc;
+            Bi l = last();
+            IntList ends = l.sureEnd;
+            if (!ends.isEmpty()) {
+                int[] later = ends.size() > 1 ? ends.tail(1) : null;
+                l.restoreFromVirtualEnd(ends.get(0)); // empties ends
+                lastEnd = l.endKlc;
+                if (later != null) {
+                    for (int e : later) {
+                        addNewBi(lastEnd, e, true);
+                        lastEnd = last().endKlc;
+                    }
                 }
             } else {
                 removeLast();

@@ -403,7 +403,7 @@ final class Level {
                 old.up = cur.up;
                 old.sure = cur.sure;
                 old.usedToBeSure = cur.usedToBeSure;
-                old.sureEnd = new ArrayList<>(cur.sureEnd);
+                old.sureEnd.setTo(cur.sureEnd);
                 bis.set(i, old);
             }
             old.pre = memoPre[j];

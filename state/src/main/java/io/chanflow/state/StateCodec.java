@@ -44,8 +44,8 @@ final class StateCodec {
                 var(o, b.endKlc);
                 o.writeByte((b.up ? 1 : 0) | (b.sure ? 2 : 0) | (b.usedToBeSure ? 4 : 0));
                 var(o, b.sureEnd.size());
-                for (int x : b.sureEnd) {
-                    var(o, x);
+                for (int x = 0; x < b.sureEnd.size(); x++) {
+                    var(o, b.sureEnd.get(x));
                 }
                 lineLinks(o, r, b);
             }

@@ -46,9 +46,4 @@ final class IntList {
     int[] tail(int from) {
         return Arrays.copyOfRange(a, from, n);
     }
-
-    @Override
-    public String toString() {
-        return Arrays.toString(Arrays.copyOf(a, n));
-    }
 }

@@ -1,7 +1,5 @@
 package io.chanflow.state;
 
-import java.util.ArrayList;
-
 /**
  * The whole Chan pipeline of one level (chan.py KLine/KLine_List.py): inclusion, fractals,
  * strokes, segments, segments of segments, pivots at both line levels and buy/sell points at both

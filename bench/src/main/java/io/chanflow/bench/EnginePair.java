@@ -77,6 +77,14 @@ public final class EnginePair {
                 rate[which][p] = rows.size() * 1e9 / dt;
             }
         }
+        if (Boolean.getBoolean("chanflow.pair.best")) {
+            // the fastest decile of the last half: on a shared machine interference only ever slows a pass down
+            System.out.printf(Locale.ROOT, "p90 A %.0f B %.0f B/A %.3fx; best A %.0f B %.0f B/A %.3fx%n",
+                    quantile(rate[0], passes / 2, 0.9), quantile(rate[1], passes / 2, 0.9),
+                    quantile(rate[1], passes / 2, 0.9) / quantile(rate[0], passes / 2, 0.9),
+                    quantile(rate[0], passes / 2, 1.0), quantile(rate[1], passes / 2, 1.0),
+                    quantile(rate[1], passes / 2, 1.0) / quantile(rate[0], passes / 2, 1.0));
+        }
         return new Result(rows.size(), median(rate[0], passes / 2), median(rate[1], passes / 2), events[0], events[1]);
     }
 
@@ -87,6 +95,13 @@ public final class EnginePair {
             n += build.step(engine, state, bar).size();
         }
         return n;
+    }
+
+    /** The {@code q} quantile (0..1, nearest rank) of {@code v[from..]}. */
+    static double quantile(double[] v, int from, double q) {
+        double[] t = Arrays.copyOfRange(v, from, v.length);
+        Arrays.sort(t);
+        return t[(int) Math.min(t.length - 1, Math.round(q * (t.length - 1)))];
     }
 
     static double median(double[] v, int from) {

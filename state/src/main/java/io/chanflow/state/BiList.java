@@ -25,9 +25,21 @@ final class BiList {
         lowWater = size();
     }
 
+    /**
+     * The same since {@link #markPublished()}: the views of strokes below {@code pubLowWater - 1} are
+     * as published (a stroke changes in place only while it is the last one, and only the last merged
+     * bar, which only the last stroke can end at, takes bars). Not state.
+     */
+    int pubLowWater;
+
+    void markPublished() {
+        pubLowWater = size();
+    }
+
     private void removeLast() {
         bis.removeLast();
         lowWater = Math.min(lowWater, size());
+        pubLowWater = Math.min(pubLowWater, size());
     }
 
     BiList(KBars k, ChanConfig cfg) {

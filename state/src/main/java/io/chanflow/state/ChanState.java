@@ -75,7 +75,7 @@ public final class ChanState {
     }
 
     /** Bars between two pruning passes (a power of two). */
-    static final int PRUNE_EVERY = 64;
+    static final int PRUNE_EVERY = 256;
 
     private void prunePublished() {
         pubBi.pruneBefore(level.biList.bis.base);
@@ -103,8 +103,10 @@ public final class ChanState {
         if (!level.step) {
             return;
         }
-        diffLines(level.biList.bis, pubBi, Math.min(pubBi.size(), level.biList.size()) - 3,
-                ChanEvent.LineLevel.BI, cause, time, out);
+        // only strokes from the one before the stroke list's low-water mark since the last publish on can
+        // have another view (BiList#pubLowWater)
+        diffLines(level.biList.bis, pubBi, level.biList.pubLowWater - 1, ChanEvent.LineLevel.BI, cause, time, out);
+        level.biList.markPublished();
         // Without a recomputation a segment's fields stay as they are, and what its view reads
         // beyond them (end bar, time and price) is its last line's view: when no stroke's view
         // changed, no segment's did, and then no segment of segments' either. Only the last strokes
@@ -143,6 +145,7 @@ public final class ChanState {
 
     private void publishAll(long cause, long time, List<ChanEvent> out) {
         diffLines(level.biList.bis, pubBi, 0, ChanEvent.LineLevel.BI, cause, time, out);
+        level.biList.markPublished();
         diffLines(level.segList.segs, pubSeg, 0, ChanEvent.LineLevel.SEG, cause, time, out);
         diffLines(level.segsegList.segs, pubSegseg, 0, ChanEvent.LineLevel.SEGSEG, cause, time, out);
         diffPivots(level.zsList.zsLst, pubZs, 0, ChanEvent.PivotLevel.BI, cause, time, out);

@@ -105,7 +105,7 @@ final class BspList {
     }
 
     private void keyInsert(long key, long time, long priceBits) {
-        int i = java.util.Arrays.binarySearch(keys, 0, nKeys, key);
+        int i = IdxMap.search(keys, nKeys, key);
         if (i >= 0) {
             holders[i]++;
             return;
@@ -129,7 +129,7 @@ final class BspList {
 
     /** The index of {@code key} in {@link #keys}, negative when no stored point holds it. */
     int keyIndex(long key) {
-        return java.util.Arrays.binarySearch(keys, 0, nKeys, key);
+        return IdxMap.search(keys, nKeys, key);
     }
 
     private void keyRemove(long key) {
@@ -169,7 +169,7 @@ final class BspList {
     }
 
     private void keyDelete(long key) {
-        int i = java.util.Arrays.binarySearch(keys, 0, nKeys, key);
+        int i = IdxMap.search(keys, nKeys, key);
         if (i < 0) {
             throw new IllegalStateException("bsp key index out of sync");
         }

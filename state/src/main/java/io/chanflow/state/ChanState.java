@@ -301,7 +301,7 @@ public final class ChanState {
                 for (Bsp b : l) {
                     for (BspType t : b.types) {
                         long key = bspKey(seg, b.klu, b.isBuy, t);
-                        int i = java.util.Arrays.binarySearch(curKeys, 0, curN, key);
+                        int i = IdxMap.search(curKeys, curN, key);
                         curMeta[2 * i] = b.time;
                         curMeta[2 * i + 1] = Double.doubleToRawLongBits(b.price);
                     }
@@ -340,7 +340,7 @@ public final class ChanState {
             BspList src = (key >>> 60) == 1 ? sl : bl;
             int ci = src.keyIndex(key);
             boolean now = ci >= 0;
-            int i = java.util.Arrays.binarySearch(pubKeys, 0, pubN, key);
+            int i = IdxMap.search(pubKeys, pubN, key);
             if (now && i < 0) {
                 i = -i - 1;
                 long t = src.keyMeta[2 * ci];

@@ -16,18 +16,54 @@ final class IdxMap {
         return n;
     }
 
+    /** Steps of the backward scan before {@link #search} falls back to a binary search. */
+    private static final int SCAN = 8;
+
+    /**
+     * {@link Arrays#binarySearch(int[], int, int, int)} over {@code a[0..n)}, tried backwards from the
+     * end first: the engine looks up the newest lines' points almost always.
+     */
+    static int search(int[] a, int n, int key) {
+        int i = n - 1;
+        for (int stop = Math.max(0, n - SCAN); i >= stop; i--) {
+            int k = a[i];
+            if (k == key) {
+                return i;
+            }
+            if (k < key) {
+                return -(i + 1) - 1;
+            }
+        }
+        return i < 0 ? -1 : Arrays.binarySearch(a, 0, i + 1, key);
+    }
+
+    /** The same over longs. */
+    static int search(long[] a, int n, long key) {
+        int i = n - 1;
+        for (int stop = Math.max(0, n - SCAN); i >= stop; i--) {
+            long k = a[i];
+            if (k == key) {
+                return i;
+            }
+            if (k < key) {
+                return -(i + 1) - 1;
+            }
+        }
+        return i < 0 ? -1 : Arrays.binarySearch(a, 0, i + 1, key);
+    }
+
     Bsp get(int key) {
-        int i = Arrays.binarySearch(keys, 0, n, key);
+        int i = search(keys, n, key);
         return i >= 0 ? vals[i] : null;
     }
 
     boolean containsKey(int key) {
-        return Arrays.binarySearch(keys, 0, n, key) >= 0;
+        return search(keys, n, key) >= 0;
     }
 
     /** Associates {@code key} with {@code v}; returns the previous point or null. */
     Bsp put(int key, Bsp v) {
-        int i = Arrays.binarySearch(keys, 0, n, key);
+        int i = search(keys, n, key);
         if (i >= 0) {
             Bsp old = vals[i];
             vals[i] = v;
@@ -48,7 +84,7 @@ final class IdxMap {
 
     /** Removes {@code key}; returns its point or null. */
     Bsp remove(int key) {
-        int i = Arrays.binarySearch(keys, 0, n, key);
+        int i = search(keys, n, key);
         if (i < 0) {
             return null;
         }
@@ -61,7 +97,7 @@ final class IdxMap {
 
     /** Removes every key below {@code key}. */
     void removeBelow(int key) {
-        int i = Arrays.binarySearch(keys, 0, n, key);
+        int i = search(keys, n, key);
         int d = i >= 0 ? i : -i - 1;
         if (d > 0) {
             System.arraycopy(keys, d, keys, 0, n - d);

@@ -111,6 +111,7 @@ final class Bi extends Line {
     }
 
     void updateVirtualEnd(int newKlc) {
+        k.biChanges++;
         sureEnd.add(endKlc);
         updateNewEnd(newKlc);
         usedToBeSure = sure;
@@ -118,6 +119,7 @@ final class Bi extends Line {
     }
 
     void restoreFromVirtualEnd(int sureEndKlc) {
+        k.biChanges++;
         sure = true;
         usedToBeSure = true;
         updateNewEnd(sureEndKlc);
@@ -125,6 +127,7 @@ final class Bi extends Line {
     }
 
     void updateNewEnd(int newKlc) {
+        k.biChanges++;
         endKlc = newKlc;
         check();
     }

@@ -99,14 +99,24 @@ public final class ChanState {
         return out;
     }
 
+    /** {@link KBars#biChanges} at the last publish. Not state. */
+    private long pubBiChanges;
+
     private void publish(long cause, long time, List<ChanEvent> out) {
         if (!level.step) {
             return;
         }
         // only strokes from the one before the stroke list's low-water mark since the last publish on can
-        // have another view (BiList#pubLowWater)
-        diffLines(level.biList.bis, pubBi, level.biList.pubLowWater - 1, ChanEvent.LineLevel.BI, cause, time, out);
-        level.biList.markPublished();
+        // have another view (BiList#pubLowWater); when the list is as published, no stroke changed in
+        // place and the last one does not end at the last merged bar (the only one that takes bars),
+        // none has
+        BiList bl = level.biList;
+        if (bl.pubLowWater < bl.size() || pubBi.size() != bl.size() || level.k.biChanges != pubBiChanges
+                || (bl.size() > 0 && bl.last().endKlc == level.k.klcSize() - 1)) {
+            diffLines(bl.bis, pubBi, bl.pubLowWater - 1, ChanEvent.LineLevel.BI, cause, time, out);
+        }
+        bl.markPublished();
+        pubBiChanges = level.k.biChanges;
         // Without a recomputation a segment's fields stay as they are, and what its view reads
         // beyond them (end bar, time and price) is its last line's view: when no stroke's view
         // changed, no segment's did, and then no segment of segments' either. Only the last strokes
@@ -146,6 +156,7 @@ public final class ChanState {
     private void publishAll(long cause, long time, List<ChanEvent> out) {
         diffLines(level.biList.bis, pubBi, 0, ChanEvent.LineLevel.BI, cause, time, out);
         level.biList.markPublished();
+        pubBiChanges = level.k.biChanges;
         diffLines(level.segList.segs, pubSeg, 0, ChanEvent.LineLevel.SEG, cause, time, out);
         diffLines(level.segsegList.segs, pubSegseg, 0, ChanEvent.LineLevel.SEGSEG, cause, time, out);
         diffPivots(level.zsList.zsLst, pubZs, 0, ChanEvent.PivotLevel.BI, cause, time, out);

@@ -49,6 +49,12 @@ final class KBars {
     int[] klcPeakHigh = new int[64];
     int[] klcPeakLow = new int[64];
 
+    /**
+     * In-place changes of strokes so far ({@link Bi}'s end and flag updates; the stroke list's own
+     * changes are its low-water marks). Not state: only differences between two reads count.
+     */
+    long biChanges;
+
     KBars(int fast, int slow, int signal) {
         this.fastPeriod = fast;
         this.slowPeriod = slow;

@@ -60,6 +60,50 @@ class EngineToolsTest {
     }
 
     @Test
+    void theCostBreakdownGroupsEveryBarByTheEnginesOwnCounters() {
+        List<BarCsv.Row> rows = nvda();
+        io.chanflow.state.Bar[] bars = rows.stream().map(BarCsv.Row::bar).toArray(io.chanflow.state.Bar[]::new);
+        io.chanflow.state.ChanEngine engine = new io.chanflow.state.ChanEngine(io.chanflow.state.ChanConfig.defaults());
+        EngineCost.Costs c = EngineCost.measure(engine, bars, 2);
+        io.chanflow.state.ChanState s = engine.newState();
+        for (io.chanflow.state.Bar b : bars) {
+            s = engine.step(s, b).state();
+        }
+        io.chanflow.state.ChanState.Recomputations r = s.recomputations();
+        int seg = EngineCost.SEGMENT.length;
+        long[] n = new long[EngineCost.STROKE.length * seg];
+        for (int g : c.group()) {
+            n[g]++;
+        }
+        assertThat(n[0]).as("bars without a recomputation").isEqualTo(bars.length - r.requested());
+        assertThat(n[seg]).as("recomputations skipped whole").isEqualTo(r.skipped());
+        long relabelled = 0;
+        long segSkipped = 0;
+        for (int k = 0; k < seg; k++) {
+            relabelled += n[2 * seg + k];
+        }
+        for (int st = 2; st < EngineCost.STROKE.length; st++) {
+            segSkipped += n[st * seg];
+        }
+        assertThat(relabelled).as("stroke-level relabels").isEqualTo(r.relabelled()).isPositive();
+        assertThat(segSkipped).as("segment level skipped").isEqualTo(r.segmentLevelSkipped());
+        assertThat(c.minNanos()).hasSize(bars.length);
+        for (long t : c.minNanos()) {
+            assertThat(t).isPositive().isLessThan(Long.MAX_VALUE);
+        }
+        assertThat(c.report("nvda")).startsWith("nvda: 4012 bars, sum of per-bar minima ").contains("relabel, segment level");
+    }
+
+    @Test
+    void theQuantilesAreNearestRankOverTheLastPasses() {
+        double[] v = {100, 1, 5, 3, 4, 2};
+        // the last half: {3, 4, 2}
+        assertThat(EnginePair.quantile(v, 3, 0.0)).isEqualTo(2);
+        assertThat(EnginePair.quantile(v, 3, 0.5)).isEqualTo(3);
+        assertThat(EnginePair.quantile(v, 3, 1.0)).isEqualTo(4);
+    }
+
+    @Test
     void aMissingBuildIsAClearError() {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> new EngineBuild(Path.of("no-such.jar")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no-such.jar");

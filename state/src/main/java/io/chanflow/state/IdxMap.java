@@ -8,7 +8,7 @@ import java.util.Arrays;
  * and boxes nothing.
  */
 final class IdxMap {
-    private int[] keys = new int[16];
+    private long[] keys = new long[16];
     private Bsp[] vals = new Bsp[16];
     private int n;
 
@@ -20,24 +20,9 @@ final class IdxMap {
     private static final int SCAN = 8;
 
     /**
-     * {@link Arrays#binarySearch(int[], int, int, int)} over {@code a[0..n)}, tried backwards from the
-     * end first: the engine looks up the newest lines' points almost always.
+     * {@link Arrays#binarySearch(long[], int, int, long)} over {@code a[0..n)}, tried backwards from
+     * the end first: the engine looks up the newest lines' points almost always.
      */
-    static int search(int[] a, int n, int key) {
-        int i = n - 1;
-        for (int stop = Math.max(0, n - SCAN); i >= stop; i--) {
-            int k = a[i];
-            if (k == key) {
-                return i;
-            }
-            if (k < key) {
-                return -(i + 1) - 1;
-            }
-        }
-        return i < 0 ? -1 : Arrays.binarySearch(a, 0, i + 1, key);
-    }
-
-    /** The same over longs. */
     static int search(long[] a, int n, long key) {
         int i = n - 1;
         for (int stop = Math.max(0, n - SCAN); i >= stop; i--) {

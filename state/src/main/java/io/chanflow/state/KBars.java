@@ -238,7 +238,10 @@ final class KBars {
 
     /** The last raw bar of the merged bar whose high (isHigh) or low equals the merged extreme. */
     int peakKlu(int klc, boolean isHigh) {
-        return isHigh ? klcPeakHigh[klc - klcBase] : klcPeakLow[klc - klcBase];
+        // one load through a selected array (a conditional move), not a branch: strokes alternate
+        // direction, so a branch on the side is mispredicted often
+        int[] a = isHigh ? klcPeakHigh : klcPeakLow;
+        return a[klc - klcBase];
     }
 
     double kluMaxHigh(int klc) {

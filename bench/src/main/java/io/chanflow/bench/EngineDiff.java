@@ -24,8 +24,8 @@ import java.util.stream.Stream;
  * PATH: CSV files ({@code time,open,high,low,close,volume}, plain or .gz) or folders searched for
  * them; files the CLI's reader rejects are listed and skipped. Each file runs under the default
  * config and the 19 variants of {@link #CONFIGS} (one or more per config family of the README's
- * table); {@code -Dchanflow.diff.states=false} leaves the states out. Prints the first difference of each differing run and a last line {@code EQUAL n of m};
- * exits 1 if any run differs.
+ * table); {@code -Dchanflow.diff.states=false} leaves the states out. Prints the first difference
+ * of each differing run and a last line {@code EQUAL n of m}; exits 1 if any run differs.
  */
 public final class EngineDiff {
     private EngineDiff() {

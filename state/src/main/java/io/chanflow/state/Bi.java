@@ -111,7 +111,6 @@ final class Bi extends Line {
     }
 
     void updateVirtualEnd(int newKlc) {
-        k.biChanges++;
         sureEnd.add(endKlc);
         updateNewEnd(newKlc);
         usedToBeSure = sure;
@@ -119,13 +118,13 @@ final class Bi extends Line {
     }
 
     void restoreFromVirtualEnd(int sureEndKlc) {
-        k.biChanges++;
         sure = true;
         usedToBeSure = true;
         updateNewEnd(sureEndKlc);
         sureEnd.clear();
     }
 
+    /** Every in-place change of a stroke (the two above included) goes through here. */
     void updateNewEnd(int newKlc) {
         k.biChanges++;
         endKlc = newKlc;

@@ -5,9 +5,6 @@ final class Bi extends Line {
     final KBars k;
     int beginKlc;
     int endKlc;
-    boolean up;
-    boolean sure;
-    boolean usedToBeSure;
     /** Confirmed ends remembered while the stroke is stretched to a virtual end. */
     final IntList sureEnd = new IntList();
 
@@ -43,21 +40,6 @@ final class Bi extends Line {
         if (!ok) {
             throw new IllegalStateException("stroke " + idx + ": direction inconsistent with its end prices");
         }
-    }
-
-    @Override
-    boolean isUp() {
-        return up;
-    }
-
-    @Override
-    boolean isSure() {
-        return sure;
-    }
-
-    @Override
-    boolean isUsedToBeSure() {
-        return sure || usedToBeSure;
     }
 
     @Override

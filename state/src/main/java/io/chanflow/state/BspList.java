@@ -219,22 +219,25 @@ final class BspList {
         bsp1List.add(bsp);
     }
 
+    /**
+     * Removes the stored points whose line ends after the last sure position. The store's lists are
+     * each ordered by line, and a line's end bar grows with its index, so those points are the tail
+     * of {@link #storeFlat} (ordered by line too); each, newest first, is then the last of its list
+     * (the one of its first type and side: the point joined the store with that type).
+     */
     private void clearStoreEnd() {
-        for (List<List<Bsp>> pair : store.values()) {
-            for (int side = 1; side >= 0; side--) {
-                List<Bsp> l = pair.get(side);
-                while (!l.isEmpty()) {
-                    Bsp last = l.get(l.size() - 1);
-                    if (last.bi.endKlu() <= lastSurePos) {
-                        break;
-                    }
-                    if (storeFlat.remove(last.bi.idx) == null) {
-                        throw new IllegalStateException("bsp flat store out of sync");
-                    }
-                    l.remove(l.size() - 1);
-                    indexPoint(last, false);
-                }
+        for (int i = storeFlat.size() - 1; i >= 0; i--) {
+            Bsp last = storeFlat.valueAt(i);
+            if (last.bi.endKlu() <= lastSurePos) {
+                break;
             }
+            List<Bsp> l = store.get(last.types.get(0)).get(last.isBuy ? 1 : 0);
+            if (l.isEmpty() || l.get(l.size() - 1) != last) {
+                throw new IllegalStateException("bsp store out of sync with its flat index");
+            }
+            l.remove(l.size() - 1);
+            storeFlat.removeLast();
+            indexPoint(last, false);
         }
     }
 

@@ -80,6 +80,16 @@ final class IdxMap {
         return old;
     }
 
+    /** The point at position {@code i} (0 = lowest key). */
+    Bsp valueAt(int i) {
+        return vals[i];
+    }
+
+    /** Removes the entry with the highest key. */
+    void removeLast() {
+        vals[--n] = null;
+    }
+
     /** Removes every key below {@code key}. */
     void removeBelow(int key) {
         int i = search(keys, n, key);

@@ -27,15 +27,27 @@ abstract class Line {
     /** The last {@link Refs} walk that visited this object (not state). */
     int walkStamp;
 
-    abstract boolean isUp();
+    // Direction and flags sit here, read by final methods, not by an override per subclass: the
+    // passes read them through Line, and a virtual call that sees both Bi and Seg is not always inlined.
+    boolean up;
+    boolean sure;
+    boolean usedToBeSure;
+
+    final boolean isUp() {
+        return up;
+    }
 
     final boolean isDown() {
         return !isUp();
     }
 
-    abstract boolean isSure();
+    final boolean isSure() {
+        return sure;
+    }
 
-    abstract boolean isUsedToBeSure();
+    final boolean isUsedToBeSure() {
+        return sure || usedToBeSure;
+    }
 
     /** chan.py {@code _high()}: the higher end of the line. */
     abstract double high();

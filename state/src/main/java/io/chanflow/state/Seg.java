@@ -8,9 +8,6 @@ final class Seg extends Line {
     final KBars k;
     Line startBi;
     Line endBi;
-    boolean sure;
-    boolean usedToBeSure;
-    boolean up;
     List<Zs> zsLst = new ArrayList<>();
     /** The last line of the third element of the feature fractal that ended this segment (chan.py eigen_fx.ele[-1].lst[-1]). */
     Line eigenLast;
@@ -229,21 +226,6 @@ final class Seg extends Line {
         if (endBi.idx - startBi.idx < 2) {
             throw new IllegalStateException("segment length < 2");
         }
-    }
-
-    @Override
-    boolean isUp() {
-        return up;
-    }
-
-    @Override
-    boolean isSure() {
-        return sure;
-    }
-
-    @Override
-    boolean isUsedToBeSure() {
-        return sure || usedToBeSure;
     }
 
     @Override

@@ -404,8 +404,14 @@ final class Level {
                 old.sureEnd.setTo(cur.sureEnd);
                 bis.set(i, old);
             }
-            old.pre = memoPre[j];
-            old.next = memoNext[j];
+            // the links are almost always the ones there already; a reference store into a
+            // long-lived object costs a write barrier (with G1, a fence), a compare does not
+            if (old.pre != memoPre[j]) {
+                old.pre = memoPre[j];
+            }
+            if (old.next != memoNext[j]) {
+                old.next = memoNext[j];
+            }
         }
         return flagsRead ? STROKE_FLAGS_READ : result;
     }
@@ -846,10 +852,16 @@ final class Level {
                 }
                 segs.set(i, old);
             }
-            old.pre = segMemoPre[j];
-            old.next = i + 1 < size ? segMemo[j + 1] : null;
+            // (stores only where the link differs: see restoreIfUnchanged)
+            if (old.pre != segMemoPre[j]) {
+                old.pre = segMemoPre[j];
+            }
+            Seg next = i + 1 < size ? segMemo[j + 1] : null;
+            if (old.next != next) {
+                old.next = next;
+            }
         }
-        if (from > segs.base && from < size) {
+        if (from > segs.base && from < size && segs.get(from - 1).next != segs.get(from)) {
             segs.get(from - 1).next = segs.get(from);
         }
     }
@@ -1041,9 +1053,15 @@ final class Level {
             if (zs.beginBi.idx <= 0) {
                 throw new IllegalStateException("pivot starting at line 0");
             }
-            zs.biIn = lines.get(zs.beginBi.idx - 1);
+            Line in = lines.get(zs.beginBi.idx - 1);
+            if (zs.biIn != in) {
+                zs.biIn = in;
+            }
             if (zs.endBi.idx + 1 < lines.size()) {
-                zs.biOut = lines.get(zs.endBi.idx + 1);
+                Line out = lines.get(zs.endBi.idx + 1);
+                if (zs.biOut != out) {
+                    zs.biOut = out;
+                }
             }
             if (!holdsLines(zs.biLst, lines, zs.beginBi.idx, zs.endBi.idx)) {
                 java.util.ArrayList<Line> bl = new java.util.ArrayList<>(zs.endBi.idx - zs.beginBi.idx + 1);

@@ -79,11 +79,12 @@ public final class EnginePair {
         }
         if (Boolean.getBoolean("chanflow.pair.best")) {
             // the fastest decile of the last half: on a shared machine interference only ever slows a pass down
+            double p90a = quantile(rate[0], passes / 2, 0.9);
+            double p90b = quantile(rate[1], passes / 2, 0.9);
+            double bestA = quantile(rate[0], passes / 2, 1.0);
+            double bestB = quantile(rate[1], passes / 2, 1.0);
             System.out.printf(Locale.ROOT, "p90 A %.0f B %.0f B/A %.3fx; best A %.0f B %.0f B/A %.3fx%n",
-                    quantile(rate[0], passes / 2, 0.9), quantile(rate[1], passes / 2, 0.9),
-                    quantile(rate[1], passes / 2, 0.9) / quantile(rate[0], passes / 2, 0.9),
-                    quantile(rate[0], passes / 2, 1.0), quantile(rate[1], passes / 2, 1.0),
-                    quantile(rate[1], passes / 2, 1.0) / quantile(rate[0], passes / 2, 1.0));
+                    p90a, p90b, p90b / p90a, bestA, bestB, bestB / bestA);
         }
         return new Result(rows.size(), median(rate[0], passes / 2), median(rate[1], passes / 2), events[0], events[1]);
     }

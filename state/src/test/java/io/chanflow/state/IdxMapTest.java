@@ -30,7 +30,7 @@ class IdxMapTest {
         }
     }
 
-    /** Put, get, remove and removeBelow behave as a sorted map. */
+    /** Put, get, remove, removeBelow, valueAt and removeLast behave as a sorted map. */
     @Test
     void behavesAsASortedMap() {
         Random rnd = new Random(7L);
@@ -52,6 +52,14 @@ class IdxMapTest {
                     if (rnd.nextInt(50) == 0) {
                         m.removeBelow(key);
                         ref.headMap(key).clear();
+                    }
+                }
+                case 5 -> {
+                    if (!ref.isEmpty()) {
+                        assertThat(m.valueAt(m.size() - 1)).isSameAs(ref.lastEntry().getValue());
+                        assertThat(m.valueAt(0)).isSameAs(ref.firstEntry().getValue());
+                        m.removeLast();
+                        ref.pollLastEntry();
                     }
                 }
                 default -> {

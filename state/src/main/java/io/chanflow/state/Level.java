@@ -169,6 +169,8 @@ final class Level {
     boolean skipPriceMoves = true;
     /** Test hook: false recomputes whenever the price moved after a segment pass that built the first segment. */
     boolean skipFirstSegMoves = true;
+    /** Test hook: false compares the moved price with the lines from the pivots' horizon on, not just from the kept segment's end. */
+    boolean narrowLineHorizon = true;
     /** Recomputations that left out the segment pass after the last stroke's end price moved (not state). */
     long priceMoves;
     /** Set by restoreIfUnchanged: the last stroke's end price moved from movedFrom to movedTo. */
@@ -495,7 +497,8 @@ final class Level {
         int n = lines.size() - 1;
         // building the first segment read the lines back to the first
         int from = l.builtFirstSeg ? lines.base : priceHorizon(l, lines.base);
-        for (int i = from; i < n; i++) {
+        int lineFrom = l.builtFirstSeg ? from : lineHorizon(lines, l, z, from, last);
+        for (int i = lineFrom; i < n; i++) {
             Line x = lines.get(i);
             if (ZsList.in(x.beginVal(), lo, hi) || ZsList.in(x.endVal(), lo, hi)) {
                 return false;
@@ -505,6 +508,55 @@ final class Level {
             return false;
         }
         return !z.anyValueIn(lo, hi, from, last) && !segPivotValueIn(l, b.lastSureSegIdx, lo, hi, last);
+    }
+
+    /**
+     * The first line whose prices the passes can compare with the last line's end price, a line's
+     * own comparisons being made against the lines of its own range only:
+     * <ul>
+     * <li>the segment pass starts over after the segment its do_init keeps (the last sure one, or the
+     * one before when the last line of its feature fractal is not sure) and of that one reads the
+     * end price (collect_seg, and the begin of the next segment);</li>
+     * <li>the pivot pass builds each range's pivots from that range's lines, and the last line lies in
+     * a range after the kept segment (the pivots' own values are compared separately);</li>
+     * <li>the point pass compares the last line with pivot values, with the lines after a segment's
+     * end (type 2/2s; the segments it visits are the kept one or later), with a stroke two back
+     * within its own segment (type 1p) and, through {@link Zs#outBiIsPeak}, with the lines of a
+     * pivot whose outgoing line it is: those pivots' lines are included.</li>
+     * </ul>
+     * One more line is kept as a margin. With no kept segment, or a single segment (the type-2 pass
+     * then reads the first two lines), this is {@code from}, the pivots' horizon.
+     */
+    private int lineHorizon(LineList<? extends Line> lines, SegList l, ZsList z, int from, Line last) {
+        if (!narrowLineHorizon || l.size() - l.segs.base < 2) {
+            return from;
+        }
+        Seg kept = null;
+        for (int i = l.size() - 1; i >= l.segs.base; i--) {
+            Seg s = l.segs.get(i);
+            if (s.sure) {
+                kept = s;
+                if (s.frozen || !s.hasEigen || s.eigenLast == null || !s.eigenLast.isSure()) {
+                    kept = i - 1 >= l.segs.base ? l.segs.get(i - 1) : null;
+                }
+                break;
+            }
+        }
+        if (kept == null || kept.frozen) {
+            return from;
+        }
+        int h = kept.endBi.idx - 1;
+        Line cur = lines.get(lines.size() - 1);
+        for (int i = z.zsLst.size() - 1; i >= z.zsLst.base; i--) {
+            Zs zs = z.zsLst.get(i);
+            if (zs.beginBi.idx < from) {
+                break;
+            }
+            if (zs.biOut == last || zs.biOut == cur) {
+                h = Math.min(h, zs.beginBi.idx);
+            }
+        }
+        return Math.max(from, h);
     }
 
     /** Whether a pivot of a segment from {@code from} on, not ending at {@code last}, has a value in [lo, hi]. */
@@ -561,6 +613,7 @@ final class Level {
             updateZsInSeg(biList.bis, segList, zsList);
         }
 
+        segValsFrom = -1;
         int restored = skipping && segMemoValid ? restoreSegsIfUnchanged() : SEGS_CHANGED;
         if (restored != SEGS_END_BARS_MOVED) {
             segPriceMoved = false;
@@ -703,15 +756,15 @@ final class Level {
      */
     private boolean segEndPriceMoved(int at) {
         double from = segMemoVals[at + 4];
-        double to = segVals[4];
+        double to = segVals[at + 4];
         if (Double.compare(from, to) == 0) {
             return false;
         }
-        boolean up = (((int) segVals[0]) & 1) != 0;
+        boolean up = (((int) segVals[at]) & 1) != 0;
         int end = up ? 5 : 6;
         int other = up ? 6 : 5;
-        return Double.compare(segMemoVals[at + end], from) == 0 && Double.compare(segVals[end], to) == 0
-                && Double.compare(segMemoVals[at + other], segVals[other]) == 0;
+        return Double.compare(segMemoVals[at + end], from) == 0 && Double.compare(segVals[at + end], to) == 0
+                && Double.compare(segMemoVals[at + other], segVals[at + other]) == 0;
     }
 
     private static final int SEGS_CHANGED = 0;
@@ -736,7 +789,14 @@ final class Level {
     private final Seg[] segMemo = new Seg[SEG_MEMO];
     private final Line[] segMemoPre = new Line[SEG_MEMO];
     private final double[] segMemoVals = new double[SEG_MEMO * SEG_VALS];
-    private final double[] segVals = new double[SEG_VALS];
+    /**
+     * The values of the segments the last check compared, at the snapshot's rows; when it found only
+     * end bars (or the last end price) moved, the next snapshot takes them from here (rows from
+     * {@link #segValsFrom} on; the rows before hold segments below the low-water mark, unchanged).
+     */
+    private final double[] segVals = new double[SEG_MEMO * SEG_VALS];
+    /** The first row of {@link #segVals} the last check filled, or -1 when the next snapshot must compute all. */
+    private int segValsFrom = -1;
     private static final int SEG_MEMO = 16;
     private static final int SEG_VALS = 15;
 
@@ -770,7 +830,15 @@ final class Level {
         while (lastSure > segs.base && !segs.get(lastSure).sure) {
             lastSure--;
         }
-        segMemoFrom = Math.max(lastSure, segMemoSize - SEG_MEMO);
+        int memoFrom = Math.max(lastSure, segMemoSize - SEG_MEMO);
+        if (segValsFrom >= 0 && memoFrom == segMemoFrom && sameSnapshotObjects()) {
+            // the last check found only end bars moved and put these objects back: the values it
+            // read are the new rows, the rows before its low-water mark are as they were
+            int at = (segValsFrom - segMemoFrom) * SEG_VALS;
+            System.arraycopy(segVals, at, segMemoVals, at, (segMemoSize - segValsFrom) * SEG_VALS);
+            return;
+        }
+        segMemoFrom = memoFrom;
         for (int i = segMemoFrom; i < segMemoSize; i++) {
             Seg s = segs.get(i);
             int j = i - segMemoFrom;
@@ -778,6 +846,19 @@ final class Level {
             segMemoPre[j] = s.pre;
             segValues(s, segMemoVals, j * SEG_VALS);
         }
+    }
+
+    /** Whether the segments from the snapshot's first row on are its objects, with its links. */
+    private boolean sameSnapshotObjects() {
+        LineList<Seg> segs = segList.segs;
+        for (int i = segMemoFrom; i < segMemoSize; i++) {
+            Seg s = segs.get(i);
+            int j = i - segMemoFrom;
+            if (s != segMemo[j] || s.pre != segMemoPre[j]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -797,16 +878,16 @@ final class Level {
         segEndMovedBeforeLast = false;
         segPriceMoved = false;
         for (int i = from; i < size; i++) {
-            segValues(segs.get(i), segVals, 0);
             int at = (i - segMemoFrom) * SEG_VALS;
+            segValues(segs.get(i), segVals, at);
             boolean endPriceMoved = i == size - 1 && skipSegsegPass && skipPriceMoves && segEndPriceMoved(at);
             for (int x = 0; x < SEG_VALS; x++) {
-                if (Double.compare(segVals[x], segMemoVals[at + x]) != 0) {
+                if (Double.compare(segVals[at + x], segMemoVals[at + x]) != 0) {
                     if (endPriceMoved && (END_PRICE_VALUES & (1 << x)) != 0) {
                         // the last segment's end price moved (with the high or low on its side)
                         segPriceMoved = true;
                         segMovedFrom = segMemoVals[at + 4];
-                        segMovedTo = segVals[4];
+                        segMovedTo = segVals[at + 4];
                         result = SEGS_END_BARS_MOVED;
                         continue;
                     }
@@ -827,6 +908,9 @@ final class Level {
             return SEGS_CHANGED;
         }
         putSnapshotSegmentsBack(from, size, false);
+        if (result == SEGS_END_BARS_MOVED) {
+            segValsFrom = from;
+        }
         return result;
     }
 
@@ -884,10 +968,10 @@ final class Level {
             return false;
         }
         for (int i = from; i < size; i++) {
-            segValues(segs.get(i), segVals, 0);
             int at = (i - segMemoFrom) * SEG_VALS;
+            segValues(segs.get(i), segVals, at);
             for (int x = 0; x < SEG_VALS; x++) {
-                if (Double.compare(segVals[x], segMemoVals[at + x]) != 0) {
+                if (Double.compare(segVals[at + x], segMemoVals[at + x]) != 0) {
                     return false;
                 }
             }

@@ -257,9 +257,83 @@ final class BspList {
      */
     boolean ratioReadLast;
 
+    // The retracement-ratio decisions of the last pass that read the last line (not state): which
+    // ratio (type 2: the line's amplitude over the break line's; type 2s: the distance of its end
+    // from the break line's end over the break line's amplitude), its lines, its bound and how it
+    // came out. A relabel after the last line's end price moved stands when each comes out the same
+    // with the prices as they are (ratioDecisionsStand).
+    private static final byte RATIO_2 = 0;
+    private static final byte RATIO_2S = 1;
+    private int nRatio;
+    private byte[] ratioKind = new byte[4];
+    private Line[] ratioLine = new Line[4];
+    private Line[] ratioBreak = new Line[4];
+    private double[] ratioBound = new double[4];
+    private boolean[] ratioOutcome = new boolean[4];
+    /** Test hook: false re-runs the passes whenever a ratio decision read the last line and its end price moved. */
+    boolean reuseRatioDecisions = true;
+
+    /**
+     * The decision a retracement ratio makes (type 2: within the bound; type 2s: beyond it, which
+     * ends the walk), as the pass makes it (a break line without amplitude gives NaN, which is
+     * neither).
+     */
+    private static boolean ratioDecision(byte kind, Line line, Line breakBi, double bound) {
+        if (kind == RATIO_2) {
+            return line.amp() / breakBi.amp() <= bound;
+        }
+        return Math.abs(line.endVal() - breakBi.endVal()) / breakBi.amp() > bound;
+    }
+
+    /** Makes a ratio decision of the pass, noting it when it read the last line. */
+    private boolean ratio(LineList<? extends Line> lines, byte kind, Line line, Line breakBi, double bound) {
+        boolean d = ratioDecision(kind, line, breakBi, bound);
+        Line last = lines.get(lines.size() - 1);
+        if (line == last || breakBi == last) {
+            ratioReadLast = true;
+            if (nRatio == ratioKind.length) {
+                int m = 2 * nRatio;
+                ratioKind = java.util.Arrays.copyOf(ratioKind, m);
+                ratioLine = java.util.Arrays.copyOf(ratioLine, m);
+                ratioBreak = java.util.Arrays.copyOf(ratioBreak, m);
+                ratioBound = java.util.Arrays.copyOf(ratioBound, m);
+                ratioOutcome = java.util.Arrays.copyOf(ratioOutcome, m);
+            }
+            ratioKind[nRatio] = kind;
+            ratioLine[nRatio] = line;
+            ratioBreak[nRatio] = breakBi;
+            ratioBound[nRatio] = bound;
+            ratioOutcome[nRatio] = d;
+            nRatio++;
+        }
+        return d;
+    }
+
+    /**
+     * Whether every ratio decision of the last pass that read the last line comes out as it did
+     * with the lines' prices as they are now (the lines are the objects it read; a relabel keeps
+     * them). Only these decisions of the pass read a difference of the last line's end price.
+     */
+    boolean ratioDecisionsStand() {
+        if (!reuseRatioDecisions) {
+            return false;
+        }
+        for (int i = 0; i < nRatio; i++) {
+            if (ratioDecision(ratioKind[i], ratioLine[i], ratioBreak[i], ratioBound[i]) != ratioOutcome[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     void cal(LineList<? extends Line> lines, SegList segList) {
         deferKeys = true;
         ratioReadLast = false;
+        for (int i = 0; i < nRatio; i++) {
+            ratioLine[i] = null;
+            ratioBreak[i] = null;
+        }
+        nRatio = 0;
         try {
             clearStoreEnd();
             clearBsp1End();
@@ -537,9 +611,7 @@ final class BspList {
         if (c.bsp2Follow1() && (bsp1Bi == null || !storeFlat.containsKey(bsp1Bi.idx))) {
             return;
         }
-        noteRatioRead(lines, bsp2Bi, breakBi);
-        double retrace = bsp2Bi.amp() / breakBi.amp();
-        if (retrace <= c.maxBs2Rate()) {
+        if (ratio(lines, RATIO_2, bsp2Bi, breakBi, c.maxBs2Rate())) {
             addBs(BspType.T2, bsp2Bi, true, Double.NaN);
         } else if (c.bsp2sFollow2()) {
             return;
@@ -578,9 +650,7 @@ final class BspList {
             if ((s.isDown() && s.low() < breakBi.low()) || (s.isUp() && s.high() > breakBi.high())) {
                 break;
             }
-            noteRatioRead(lines, s, breakBi);
-            double retrace = Math.abs(s.endVal() - breakBi.endVal()) / breakBi.amp();
-            if (retrace > c.maxBs2Rate()) {
+            if (ratio(lines, RATIO_2S, s, breakBi, c.maxBs2Rate())) {
                 break;
             }
             addBs(BspType.T2S, s, true, Double.NaN);
@@ -700,13 +770,6 @@ final class BspList {
             }
             addBs(BspType.T3B, b, true, Double.NaN);
             break;
-        }
-    }
-
-    private void noteRatioRead(LineList<? extends Line> lines, Line a, Line b) {
-        Line last = lines.get(lines.size() - 1);
-        if (a == last || b == last) {
-            ratioReadLast = true;
         }
     }
 

@@ -201,7 +201,7 @@ final class Level {
                 priceMoves++;
             }
             relabel = !endMovedBeforeLast && bspList.relabelKeepsDecisions(biList.bis.last())
-                    && !(priceMoved && bspList.ratioReadLast);
+                    && !(priceMoved && bspList.ratioReadLast && !bspList.ratioDecisionsStand());
             if (relabel) {
                 relabelled++;
             }
@@ -637,7 +637,7 @@ final class Level {
                 segPriceMoves++;
             }
             if (restored == SEGS_END_BARS_MOVED && !segEndMovedBeforeLast
-                    && segBspList.relabelKeepsDecisions(segList.last()) && !(segPriceMoved && segBspList.ratioReadLast)) {
+                    && segBspList.relabelKeepsDecisions(segList.last()) && !(segPriceMoved && segBspList.ratioReadLast && !segBspList.ratioDecisionsStand())) {
                 // only the last segment's end bar (or, with the last stroke's, its end price) moved
                 // and the type-1 decisions on it stand: the segment-level pivot and point passes
                 // would decide as last time (see below)

@@ -357,11 +357,17 @@ final class BspList {
      * {@code Level#gapClear}).
      */
     void relabel(Line last) {
+        // the points of allOn, in its order (a loop, not a capturing lambda: this runs on most bars)
         Bsp stored = storedOn(last);
-        allOn(last, b -> {
-            relabelPoint(b, b == stored);
-            return true;
-        });
+        if (stored != null) {
+            relabelPoint(stored, true);
+        }
+        for (int i = bsp1List.size() - 1; i >= 0 && bsp1List.get(i).bi.idx >= last.idx; i--) {
+            Bsp b = bsp1List.get(i);
+            if (b.bi == last && b != stored) {
+                relabelPoint(b, false);
+            }
+        }
     }
 
     /** The stored point on {@code last}, or null. */

@@ -110,6 +110,11 @@ final class Level {
     /** When the last stroke ends at the last merged bar: every value the passes read from it. */
     private final double[] memoLastVals = new double[9];
     private final double[] lastVals = new double[9];
+    /**
+     * Whether {@link #lastVals} holds the values of the current last stroke, read by the stroke check
+     * of this recomputation (nothing a pass does changes them): the snapshot then copies them.
+     */
+    private boolean lastValsFresh;
     private final ChanConfig.MacdAlgo macdBuy;
     private final ChanConfig.MacdAlgo macdSell;
     /** Strokes kept in the snapshot (only the last strokes change between recomputations). */
@@ -183,6 +188,7 @@ final class Level {
     private void recalculate() {
         recomputations++;
         priceMoved = false;
+        lastValsFresh = false;
         int restored = skipping && memoValid ? restoreIfUnchanged() : STROKES_CHANGED;
         if (restored == STROKES_EQUAL) {
             skipped++;
@@ -277,7 +283,11 @@ final class Level {
         memoKlcLast = k.klcSize() - 1;
         memoKlcLastEnd = k.kEnd(memoKlcLast);
         if (memoEnd[memoSize - 1 - memoFrom] >= memoKlcLast) {
-            lastStrokeValues(bis.get(memoSize - 1), memoLastVals);
+            if (lastValsFresh) {
+                System.arraycopy(lastVals, 0, memoLastVals, 0, lastVals.length);
+            } else {
+                lastStrokeValues(bis.get(memoSize - 1), memoLastVals);
+            }
         }
     }
 
@@ -375,6 +385,7 @@ final class Level {
             // it (its price, high and low are all the segment pass reads)
             Bi last = bis.get(size - 1);
             lastStrokeValues(last, lastVals);
+            lastValsFresh = true;
             for (int x = 0; x < lastVals.length; x++) {
                 if (Double.compare(lastVals[x], memoLastVals[x]) != 0) {
                     if (!skipSegPass || (x <= 2 && !endPriceMoved(last, memoLastVals, 0))) {

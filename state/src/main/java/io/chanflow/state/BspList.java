@@ -251,13 +251,8 @@ final class BspList {
         }
     }
 
-    /**
-     * Whether the last pass computed a retracement ratio (type 2 / 2s) with the last line's amplitude:
-     * the one decision besides the type-1 ones that reads a difference of its end price. Not state.
-     */
-    boolean ratioReadLast;
-
-    // The retracement-ratio decisions of the last pass that read the last line (not state): which
+    // The retracement-ratio decisions of the last pass that read the last line (not state; the one
+    // decision of the pass besides the type-1 ones that reads a difference of its end price): which
     // ratio (type 2: the line's amplitude over the break line's; type 2s: the distance of its end
     // from the break line's end over the break line's amplitude), its lines, its bound and how it
     // came out. A relabel after the last line's end price moved stands when each comes out the same
@@ -290,7 +285,6 @@ final class BspList {
         boolean d = ratioDecision(kind, line, breakBi, bound);
         Line last = lines.get(lines.size() - 1);
         if (line == last || breakBi == last) {
-            ratioReadLast = true;
             if (nRatio == ratioKind.length) {
                 int m = 2 * nRatio;
                 ratioKind = java.util.Arrays.copyOf(ratioKind, m);
@@ -315,7 +309,7 @@ final class BspList {
      * them). Only these decisions of the pass read a difference of the last line's end price.
      */
     boolean ratioDecisionsStand() {
-        if (!reuseRatioDecisions) {
+        if (!reuseRatioDecisions && nRatio > 0) {
             return false;
         }
         for (int i = 0; i < nRatio; i++) {
@@ -328,7 +322,6 @@ final class BspList {
 
     void cal(LineList<? extends Line> lines, SegList segList) {
         deferKeys = true;
-        ratioReadLast = false;
         for (int i = 0; i < nRatio; i++) {
             ratioLine[i] = null;
             ratioBreak[i] = null;
@@ -353,7 +346,7 @@ final class BspList {
      * points, with the divergence rate recomputed from its MACD metric. The pass decides on prices,
      * structure and MACD metrics only; the caller checked that the type-1 decisions on the last line
      * stand ({@link #relabelKeepsDecisions}) and, when its end price moved, that no compared price
-     * lies in between and no retracement ratio read it ({@link #ratioReadLast}; see
+     * lies in between and every retracement ratio that read it decides as before ({@link #ratioDecisionsStand}; see
      * {@code Level#gapClear}).
      */
     void relabel(Line last) {

@@ -162,8 +162,8 @@ final class Level {
     // pivot values that were the old price now the new one (they are maxima and minima of line
     // prices). Only two kinds of decision read more than the order of prices, the type-1 divergence
     // checks (MACD metrics) and the type-2/2s retracement ratios: the relabel needs the former to
-    // stand (BspList#relabelKeepsDecisions) and the latter not to have read the last line
-    // (BspList#ratioReadLast); else the pivot and point passes run (the segment pass still is left
+    // stand (BspList#relabelKeepsDecisions) and the latter, where they read the last line, to come
+    // out the same with the new price (BspList#ratioDecisionsStand); else the pivot and point passes run (the segment pass still is left
     // out). A segment pass that built the first segment read the lines back to the first (there is
     // no sure segment then: one would have moved the sure positions) and, with left_seg_method=peak,
     // made one decision on distances, which way from the first line's begin the lines reach further
@@ -207,7 +207,7 @@ final class Level {
                 priceMoves++;
             }
             relabel = !endMovedBeforeLast && bspList.relabelKeepsDecisions(biList.bis.last())
-                    && !(priceMoved && bspList.ratioReadLast && !bspList.ratioDecisionsStand());
+                    && !(priceMoved && !bspList.ratioDecisionsStand());
             if (relabel) {
                 relabelled++;
             }
@@ -542,17 +542,7 @@ final class Level {
         if (!narrowLineHorizon || l.size() - l.segs.base < 2) {
             return from;
         }
-        Seg kept = null;
-        for (int i = l.size() - 1; i >= l.segs.base; i--) {
-            Seg s = l.segs.get(i);
-            if (s.sure) {
-                kept = s;
-                if (s.frozen || !s.hasEigen || s.eigenLast == null || !s.eigenLast.isSure()) {
-                    kept = i - 1 >= l.segs.base ? l.segs.get(i - 1) : null;
-                }
-                break;
-            }
-        }
+        Seg kept = l.keptByInit();
         if (kept == null || kept.frozen) {
             return from;
         }
@@ -648,7 +638,7 @@ final class Level {
                 segPriceMoves++;
             }
             if (restored == SEGS_END_BARS_MOVED && !segEndMovedBeforeLast
-                    && segBspList.relabelKeepsDecisions(segList.last()) && !(segPriceMoved && segBspList.ratioReadLast && !segBspList.ratioDecisionsStand())) {
+                    && segBspList.relabelKeepsDecisions(segList.last()) && !(segPriceMoved && !segBspList.ratioDecisionsStand())) {
                 // only the last segment's end bar (or, with the last stroke's, its end price) moved
                 // and the type-1 decisions on it stand: the segment-level pivot and point passes
                 // would decide as last time (see below)

@@ -44,6 +44,25 @@ final class SegList {
         return segs.last();
     }
 
+    /**
+     * The segment the next update's do_init keeps as its last one (the last sure segment, or the one
+     * before it when the last line of its feature fractal is not sure), or null when it keeps none;
+     * changes nothing. A sure segment without a feature fractal (which doInit rejects) counts as not
+     * kept.
+     */
+    Seg keptByInit() {
+        for (int i = size() - 1; i >= segs.base; i--) {
+            Seg s = segs.get(i);
+            if (s.sure) {
+                if (s.frozen || !s.hasEigen || s.eigenLast == null || !s.eigenLast.isSure()) {
+                    return i - 1 >= segs.base ? segs.get(i - 1) : null;
+                }
+                return s;
+            }
+        }
+        return null;
+    }
+
     private void doInit() {
         while (size() > 0 && !last().sure) {
             Seg s = last();

@@ -320,7 +320,15 @@ final class BspList {
         return true;
     }
 
+    /**
+     * The prices the last pass compared with the last line's end price: line prices and pivot values
+     * (its retracement ratios are recorded apart, see {@link #ratioDecisionsStand}). Not state; see
+     * {@code Level#gapClear}.
+     */
+    final PriceCmp cmp = new PriceCmp();
+
     void cal(LineList<? extends Line> lines, SegList segList) {
+        cmp.reset(lines.isEmpty() ? Double.NaN : lines.get(-1).endVal());
         deferKeys = true;
         for (int i = 0; i < nRatio; i++) {
             ratioLine[i] = null;
@@ -538,6 +546,8 @@ final class BspList {
 
     private void treatBsp1(Seg seg, ChanConfig.PointConfig c, boolean isTarget) {
         Zs lz = seg.zsLst.get(seg.zsLst.size() - 1);
+        noteOutBiIsPeak(lz, seg.endBi.idx);
+        noteEndBiBreak(lz, seg.endBi);
         boolean breakPeak = lz.outBiIsPeak(seg.endBi.idx);
         if (c.bs1Peak() && !breakPeak) {
             isTarget = false;
@@ -557,6 +567,11 @@ final class BspList {
         }
         if (lastBi.isUp() != seg.up) {
             return;
+        }
+        if (lastBi.isDown()) {
+            cmp.note(lastBi.low(), preBi.low());
+        } else {
+            cmp.note(lastBi.high(), preBi.high());
         }
         if (lastBi.isDown() && lastBi.low() > preBi.low()) {
             return;
@@ -638,13 +653,26 @@ final class BspList {
                 break;
             }
             if (bias == 2) {
+                cmp.note(s.high(), bsp2Bi.low());
+                cmp.note(bsp2Bi.high(), s.low());
+                cmp.note(bsp2Bi.low(), s.low());
+                cmp.note(bsp2Bi.high(), s.high());
                 if (!(s.high() > bsp2Bi.low() && bsp2Bi.high() > s.low())) {
                     break;
                 }
                 lo = Math.max(bsp2Bi.low(), s.low());
                 hi = Math.min(bsp2Bi.high(), s.high());
-            } else if (!(s.high() > lo && hi > s.low())) {
-                break;
+            } else {
+                cmp.note(s.high(), lo);
+                cmp.note(hi, s.low());
+                if (!(s.high() > lo && hi > s.low())) {
+                    break;
+                }
+            }
+            if (s.isDown()) {
+                cmp.note(s.low(), breakBi.low());
+            } else {
+                cmp.note(s.high(), breakBi.high());
             }
             if ((s.isDown() && s.low() < breakBi.low()) || (s.isUp() && s.high() > breakBi.high())) {
                 break;
@@ -729,8 +757,14 @@ final class BspList {
             if (b.segIdx != nextSegIdx && nextSegIdx < segList.size() - 2) {
                 break;
             }
+            noteBack2zs(b, zs);
             if (back2zs(b, zs)) {
                 continue;
+            }
+            if (b.isDown()) {
+                cmp.note(b.high(), zs.peakHigh);
+            } else {
+                cmp.note(b.low(), zs.peakLow);
             }
             boolean peakZs = (b.isDown() && b.high() >= zs.peakHigh) || (b.isUp() && b.low() <= zs.peakLow);
             if (c.bsp3Peak() && !peakZs) {
@@ -764,11 +798,47 @@ final class BspList {
             if (b.segIdx != nextSegIdx && b.segIdx < segList.size() - 1) {
                 break;
             }
+            noteBack2zs(b, cmpZs);
             if (back2zs(b, cmpZs)) {
                 continue;
             }
             addBs(BspType.T3B, b, true, Double.NaN);
             break;
+        }
+    }
+
+    private void noteBack2zs(Line b, Zs zs) {
+        if (b.isDown()) {
+            cmp.note(b.low(), zs.high);
+        } else {
+            cmp.note(b.high(), zs.low);
+        }
+    }
+
+    /** The comparisons of {@link Zs#outBiIsPeak}. */
+    private void noteOutBiIsPeak(Zs z, int endBiIdx) {
+        Line out = z.biOut;
+        if (out == null) {
+            return;
+        }
+        for (Line bi : z.biLst) {
+            if (bi.idx > endBiIdx) {
+                break;
+            }
+            if (out.isDown()) {
+                cmp.note(bi.low(), out.low());
+            } else {
+                cmp.note(bi.high(), out.high());
+            }
+        }
+    }
+
+    /** The comparison of {@link Zs#endBiBreak}. */
+    private void noteEndBiBreak(Zs z, Line endBi) {
+        if (endBi.isDown()) {
+            cmp.note(endBi.low(), z.low);
+        } else {
+            cmp.note(endBi.high(), z.high);
         }
     }
 

@@ -11,11 +11,14 @@ final class Eigen {
     int fx = KBars.FX_UNKNOWN;
     boolean gap;
     final List<Line> lst = new ArrayList<>(4);
+    /** Where the segment pass notes its comparisons of prices (see {@link PriceCmp}). */
+    private final PriceCmp cmp;
 
-    Eigen(Line l, int dir) {
+    Eigen(Line l, int dir, PriceCmp cmp) {
         this.high = l.high();
         this.low = l.low();
         this.dir = dir;
+        this.cmp = cmp;
         lst.add(l);
     }
 
@@ -24,6 +27,8 @@ final class Eigen {
     }
 
     int testCombine(double ih, double il, boolean excludeIncluded, int allowTopEqual) {
+        cmp.note(high, ih);
+        cmp.note(low, il);
         if (high >= ih && low <= il) {
             return KBars.COMBINE;
         }
@@ -50,13 +55,16 @@ final class Eigen {
         double il = l.low();
         int d = testCombine(ih, il, excludeIncluded, allowTopEqual);
         if (d == KBars.COMBINE) {
+            cmp.note(ih, il);
             lst.add(l);
             if (dir == KBars.UP) {
+                cmp.note(ih, high);
                 if (ih != il || ih != high) {
                     high = Math.max(high, ih);
                     low = Math.max(low, il);
                 }
             } else if (dir == KBars.DOWN) {
+                cmp.note(il, low);
                 if (ih != il || il != low) {
                     high = Math.min(high, ih);
                     low = Math.min(low, il);
@@ -70,6 +78,12 @@ final class Eigen {
 
     /** chan.py update_fx with exclude_included=True, then the Eigen gap flag. */
     void updateFx(Eigen pre, Eigen next, int allowTopEqual) {
+        cmp.note(pre.high, high);
+        cmp.note(next.high, high);
+        cmp.note(next.low, low);
+        cmp.note(pre.low, low);
+        cmp.note(pre.high, low);
+        cmp.note(pre.low, high);
         if (pre.high < high && next.high <= high && next.low < low) {
             if (allowTopEqual == 1 || next.high < high) {
                 fx = KBars.FX_TOP;
@@ -87,6 +101,11 @@ final class Eigen {
     Line peakLine(boolean isHigh) {
         for (int i = lst.size() - 1; i >= 0; i--) {
             Line l = lst.get(i);
+            if (isHigh) {
+                cmp.note(l.high(), high);
+            } else {
+                cmp.note(l.low(), low);
+            }
             if (isHigh ? l.high() == high : l.low() == low) {
                 return l;
             }

@@ -22,8 +22,11 @@ final class EigenFx {
 
     /** The segment pass run this walk belongs to (stamped on the lines whose flag it reads). */
     final int run;
+    /** Where the segment pass notes its comparisons of prices (see {@link PriceCmp}). */
+    final PriceCmp cmp;
 
-    EigenFx(boolean up, int run) {
+    EigenFx(boolean up, int run, PriceCmp cmp) {
+        this.cmp = cmp;
         this.up = up;
         this.klDir = up ? KBars.UP : KBars.DOWN;
         this.run = run;
@@ -47,14 +50,19 @@ final class EigenFx {
     }
 
     private boolean treatFirstEle(Line bi) {
-        ele[0] = new Eigen(bi, klDir);
+        ele[0] = new Eigen(bi, klDir, cmp);
         return false;
     }
 
     private boolean treatSecondEle(Line bi) {
         int d = ele[0].tryAdd(bi, true, 0);
         if (d != KBars.COMBINE) {
-            ele[1] = new Eigen(bi, klDir);
+            ele[1] = new Eigen(bi, klDir, cmp);
+            if (up) {
+                cmp.note(ele[1].high, ele[0].high);
+            } else {
+                cmp.note(ele[1].low, ele[0].low);
+            }
             if ((up && ele[1].high < ele[0].high) || (!up && ele[1].low > ele[0].low)) {
                 return reset();
             }
@@ -70,7 +78,7 @@ final class EigenFx {
         if (d == KBars.COMBINE) {
             return false;
         }
-        ele[2] = new Eigen(bi, d);
+        ele[2] = new Eigen(bi, d, cmp);
         if (!actualBreak()) {
             return reset();
         }
@@ -145,12 +153,22 @@ final class EigenFx {
 
     private boolean actualBreak() {
         Line e1Last = ele[1].last();
+        if (up) {
+            cmp.note(ele[2].low, e1Last.low());
+        } else {
+            cmp.note(ele[2].high, e1Last.high());
+        }
         if ((up && ele[2].low < e1Last.low()) || (!up && ele[2].high > e1Last.high())) {
             return true;
         }
         Line e2 = ele[2].lst.get(0);
         if (e2.next != null && e2.next.next != null) {
             Line nn = e2.next.next;
+            if (e2.isDown()) {
+                cmp.note(nn.low(), e2.low());
+            } else {
+                cmp.note(nn.high(), e2.high());
+            }
             if (e2.isDown()) {
                 if (nn.low() < e2.low()) {
                     lastEvidenceBi = nn;
@@ -172,6 +190,11 @@ final class EigenFx {
             }
         } else {
             if (e2.next != null) {
+                if (up) {
+                    cmp.note(e2.next.high(), ele[1].high);
+                } else {
+                    cmp.note(e2.next.low(), ele[1].low);
+                }
                 if (up && e2.next.high() > ele[1].high) {
                     // no break
                 } else if (!up && e2.next.low() < ele[1].low) {
@@ -190,7 +213,7 @@ final class EigenFx {
 
     private int findRevertFx(LineList<? extends Line> lines, int beginIdx) {
         boolean firstUp = lines.get(beginIdx).isUp();
-        EigenFx eg = new EigenFx(!firstUp, run);
+        EigenFx eg = new EigenFx(!firstUp, run, cmp);
         int n = lines.size();
         for (int i = beginIdx; i < n; i += 2) {
             Line bi = lines.get(i);

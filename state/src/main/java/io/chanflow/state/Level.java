@@ -176,6 +176,12 @@ final class Level {
     boolean skipFirstSegMoves = true;
     /** Test hook: false compares the moved price with the lines from the pivots' horizon on, not just from the kept segment's end. */
     boolean narrowLineHorizon = true;
+    /**
+     * Test hook: false compares the moved price with the lines from the kept segment's end on, not
+     * just with those the last runs of the passes compared the last line with
+     * (SegList#lastCmpFrom, BspList#lastCmpFrom, the pivot pass's range).
+     */
+    boolean recordedLineHorizon = true;
     /** Recomputations that left out the segment pass after the last stroke's end price moved (not state). */
     long priceMoves;
     /** Set by restoreIfUnchanged: the last stroke's end price moved from movedFrom to movedTo. */
@@ -497,6 +503,12 @@ final class Level {
      * with anything the passes build: the pivot pass extends only pivots it built and merges only
      * pivots of one segment. After a segment pass that built the first segment the horizon is the
      * first line and its one decision on distances must come out as it did.
+     *
+     * <p>With zs_algo=normal (see {@link #recorded}) the segment and point passes note each price they
+     * compare with the last line's end ({@link PriceCmp}): then only those prices, the lines of the
+     * last line's pivot range (the pivot pass compares a line with its own range only) and the last
+     * line's begin are checked; the lines between the kept segment and that range that no pass
+     * compared with it, and the pivot values that the point pass did not compare with it, are not.
      */
     private boolean gapClear(LineList<? extends Line> lines, SegList l, ZsList z, BspList b, double a, double c,
                                     Line last) {
@@ -508,7 +520,7 @@ final class Level {
         int n = lines.size() - 1;
         // building the first segment read the lines back to the first
         int from = l.builtFirstSeg ? lines.base : priceHorizon(l, lines.base);
-        int lineFrom = l.builtFirstSeg ? from : lineHorizon(lines, l, z, from, last);
+        int lineFrom = l.builtFirstSeg ? from : lineHorizon(lines, l, z, b, from, last);
         for (int i = lineFrom; i < n; i++) {
             Line x = lines.get(i);
             if (ZsList.in(x.beginVal(), lo, hi) || ZsList.in(x.endVal(), lo, hi)) {
@@ -517,6 +529,11 @@ final class Level {
         }
         if (ZsList.in(lines.get(n).beginVal(), lo, hi)) {
             return false;
+        }
+        if (recorded(l)) {
+            // the prices the segment and point passes compared with the last line's (lineHorizon
+            // left only the pivot pass's lines to compare above)
+            return !l.cmp.anyIn(lo, hi) && !b.cmp.anyIn(lo, hi);
         }
         return !z.anyValueIn(lo, hi, from, last) && !segPivotValueIn(l, b.lastSureSegIdx, lo, hi, last);
     }
@@ -538,7 +555,7 @@ final class Level {
      * One more line is kept as a margin. With no kept segment, or a single segment (the type-2 pass
      * then reads the first two lines), this is {@code from}, the pivots' horizon.
      */
-    private int lineHorizon(LineList<? extends Line> lines, SegList l, ZsList z, int from, Line last) {
+    private int lineHorizon(LineList<? extends Line> lines, SegList l, ZsList z, BspList b, int from, Line last) {
         if (!narrowLineHorizon || l.size() - l.segs.base < 2) {
             return from;
         }
@@ -547,6 +564,11 @@ final class Level {
             return from;
         }
         int h = kept.endBi.idx - 1;
+        if (recorded(l)) {
+            // the range the pivot pass builds the last line's pivots from (one line margin); what the
+            // segment and point passes compared with the last line is checked price by price
+            return Math.max(from, lastRangeStart(l, lines.size() - 1) - 1);
+        }
         Line cur = lines.get(lines.size() - 1);
         for (int i = z.zsLst.size() - 1; i >= z.zsLst.base; i--) {
             Zs zs = z.zsLst.get(i);
@@ -558,6 +580,25 @@ final class Level {
             }
         }
         return Math.max(from, h);
+    }
+
+    /**
+     * Whether the gap check uses the prices the last runs of the segment and point passes compared
+     * with the last line ({@link SegList#cmp}, {@link BspList#cmp}) instead of every line from the
+     * kept segment on and every pivot value: with zs_algo=normal (whose pivot pass compares a line
+     * with the lines of its own range only), unless the segment pass built the first segment.
+     */
+    private boolean recorded(SegList l) {
+        return recordedLineHorizon && narrowLineHorizon && cfg.zsAlgo == ChanConfig.ZsAlgo.NORMAL && !l.builtFirstSeg;
+    }
+
+    /**
+     * zs_algo=normal: the first line of the range whose lines the pivot pass builds the pivots of the
+     * line {@code n} from: the last segment's when it ends at that line, else the lines after it.
+     */
+    private static int lastRangeStart(SegList l, int n) {
+        Seg s = l.last();
+        return s.endIdx() >= n ? s.startIdx() : s.endIdx() + 1;
     }
 
     /** Whether a pivot of a segment from {@code from} on, not ending at {@code last}, has a value in [lo, hi]. */

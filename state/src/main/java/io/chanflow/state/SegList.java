@@ -29,6 +29,8 @@ final class SegList {
      */
     boolean firstSegByDistance;
     boolean firstSegHigh;
+    /** The prices the last update compared with the last line's end price (not state; see Level#gapClear). */
+    final PriceCmp cmp = new PriceCmp();
 
     SegList(KBars k, ChanConfig cfg, int kind) {
         this.k = k;
@@ -89,6 +91,7 @@ final class SegList {
         run++;
         builtFirstSeg = false;
         firstSegByDistance = false;
+        cmp.reset(lines.isEmpty() ? Double.NaN : lines.get(-1).endVal());
         doInit();
         dirtyFrom = size();
         if (size() == 0) {
@@ -100,8 +103,8 @@ final class SegList {
     }
 
     private void calSegSure(LineList<? extends Line> lines, int beginIdx) {
-        EigenFx upEigen = new EigenFx(true, run);
-        EigenFx downEigen = new EigenFx(false, run);
+        EigenFx upEigen = new EigenFx(true, run, cmp);
+        EigenFx downEigen = new EigenFx(false, run, cmp);
         while (true) {
             upEigen.init();
             downEigen.init();
@@ -173,10 +176,10 @@ final class SegList {
             firstSegByDistance = true;
             firstSegHigh = reachesFurtherUp(lines);
             if (firstSegHigh) {
-                Line peak = findPeakBi(lines, lines.base, lines.size(), true);
+                Line peak = findPeakBi(cmp, lines, lines.base, lines.size(), true);
                 addNewSeg(lines, peak.idx, false, Boolean.TRUE, false, "0seg_find_high");
             } else {
-                Line peak = findPeakBi(lines, lines.base, lines.size(), false);
+                Line peak = findPeakBi(cmp, lines, lines.base, lines.size(), false);
                 addNewSeg(lines, peak.idx, false, Boolean.FALSE, false, "0seg_find_low");
             }
             collectLeftAsSeg(lines);
@@ -210,13 +213,13 @@ final class SegList {
         while (true) {
             boolean found = false;
             if (lastSegEndBi.isDown()) {
-                Line peak = findPeakBi(lines, lastSegEndBi.idx + 3, lines.size(), true);
+                Line peak = findPeakBi(cmp, lines, lastSegEndBi.idx + 3, lines.size(), true);
                 if (peak != null && peak.idx - lastSegEndBi.idx >= 3) {
                     addNewSeg(lines, peak.idx, false, Boolean.TRUE, true, "collectleft_find_high");
                     found = true;
                 }
             } else {
-                Line peak = findPeakBi(lines, lastSegEndBi.idx + 3, lines.size(), false);
+                Line peak = findPeakBi(cmp, lines, lastSegEndBi.idx + 3, lines.size(), false);
                 if (peak != null && peak.idx - lastSegEndBi.idx >= 3) {
                     addNewSeg(lines, peak.idx, false, Boolean.FALSE, true, "collectleft_find_low");
                     found = true;
@@ -236,14 +239,15 @@ final class SegList {
         if (lastBi.idx - lastSegEndBi.idx < 3) {
             return;
         }
+        cmp.note(lastBi.endVal(), lastSegEndBi.endVal());
         if (lastSegEndBi.isDown() && lastBi.endVal() <= lastSegEndBi.endVal()) {
-            Line peak = findPeakBi(lines, lastSegEndBi.idx + 3, lines.size(), true);
+            Line peak = findPeakBi(cmp, lines, lastSegEndBi.idx + 3, lines.size(), true);
             if (peak != null) {
                 addNewSeg(lines, peak.idx, false, Boolean.TRUE, true, "collectleft_find_high_force");
                 collectLeftSeg(lines, depth + 1);
             }
         } else if (lastSegEndBi.isUp() && lastBi.endVal() >= lastSegEndBi.endVal()) {
-            Line peak = findPeakBi(lines, lastSegEndBi.idx + 3, lines.size(), false);
+            Line peak = findPeakBi(cmp, lines, lastSegEndBi.idx + 3, lines.size(), false);
             if (peak != null) {
                 addNewSeg(lines, peak.idx, false, Boolean.FALSE, true, "collectleft_find_low_force");
                 collectLeftSeg(lines, depth + 1);
@@ -294,7 +298,7 @@ final class SegList {
             builtFirstSeg = true;
         }
         if (size() == 0 && splitFirstSeg && endBiIdx >= 3) {
-            Line peak = findPeakBiReversed(lines, endBiIdx - 3, lines.get(endBiIdx).isDown());
+            Line peak = findPeakBiReversed(cmp, lines, endBiIdx - 3, lines.get(endBiIdx).isDown());
             if (peak != null) {
                 Line b0 = lines.get(0);
                 if ((peak.isDown() && (peak.low() < b0.low() || peak.idx == 0))
@@ -308,6 +312,10 @@ final class SegList {
         int bi1Idx = size() == 0 ? 0 : last().endBi.idx + 1;
         Line bi1 = lines.get(bi1Idx);
         Line bi2 = lines.get(endBiIdx);
+        if (isSure) {
+            // a sure segment's check compares its begin with its end
+            cmp.note(bi1.beginVal(), bi2.endVal());
+        }
         Seg s = new Seg(k, size(), bi1, bi2, isSure, segUp, reason);
         s.kind = kind;
         segs.add(s);
@@ -333,20 +341,26 @@ final class SegList {
     }
 
     /** chan.py FindPeakBi over lines[from, to) in order. */
-    static Line findPeakBi(LineList<? extends Line> lines, int from, int to, boolean isHigh) {
-        return findPeak(lines, Math.max(from, lines.base), to, 1, isHigh);
+    static Line findPeakBi(PriceCmp cmp, LineList<? extends Line> lines, int from, int to, boolean isHigh) {
+        return findPeak(cmp, lines, Math.max(from, lines.base), to, 1, isHigh);
     }
 
     /** chan.py FindPeakBi over lines[from::-1] (from down to 0). */
-    static Line findPeakBiReversed(LineList<? extends Line> lines, int from, boolean isHigh) {
-        return findPeak(lines, from, lines.base - 1, -1, isHigh);
+    static Line findPeakBiReversed(PriceCmp cmp, LineList<? extends Line> lines, int from, boolean isHigh) {
+        return findPeak(cmp, lines, from, lines.base - 1, -1, isHigh);
     }
 
-    private static Line findPeak(LineList<? extends Line> lines, int from, int stop, int step, boolean isHigh) {
+    private static Line findPeak(PriceCmp cmp, LineList<? extends Line> lines, int from, int stop, int step, boolean isHigh) {
         double peakVal = isHigh ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         Line peak = null;
         for (int i = from; i != stop && (step > 0 ? i < stop : i > stop); i += step) {
             Line bi = lines.get(i);
+            if (bi.isUp() == isHigh) {
+                cmp.note(bi.endVal(), peakVal);
+                if (bi.pre != null && bi.pre.pre != null) {
+                    cmp.note(bi.pre.pre.endVal(), bi.endVal());
+                }
+            }
             if ((isHigh && bi.endVal() >= peakVal && bi.isUp()) || (!isHigh && bi.endVal() <= peakVal && bi.isDown())) {
                 if (bi.pre != null && bi.pre.pre != null
                         && ((isHigh && bi.pre.pre.endVal() > bi.endVal()) || (!isHigh && bi.pre.pre.endVal() < bi.endVal()))) {

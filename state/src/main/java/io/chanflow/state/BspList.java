@@ -328,7 +328,7 @@ final class BspList {
     final PriceCmp cmp = new PriceCmp();
 
     void cal(LineList<? extends Line> lines, SegList segList) {
-        cmp.reset(lines.isEmpty() ? Double.NaN : lines.get(-1).endVal());
+        cmp.reset(lines.isEmpty() ? null : lines.get(-1));
         deferKeys = true;
         for (int i = 0; i < nRatio; i++) {
             ratioLine[i] = null;
@@ -546,8 +546,13 @@ final class BspList {
 
     private void treatBsp1(Seg seg, ChanConfig.PointConfig c, boolean isTarget) {
         Zs lz = seg.zsLst.get(seg.zsLst.size() - 1);
-        noteOutBiIsPeak(lz, seg.endBi.idx);
-        noteEndBiBreak(lz, seg.endBi);
+        if (lz.biOut == cmp.last || seg.endBi == cmp.last) {
+            // (the last line is the one going out, or one of the pivot's lines it is compared with)
+            noteOutBiIsPeak(lz, seg.endBi.idx);
+        }
+        if (seg.endBi == cmp.last) {
+            noteEndBiBreak(lz, seg.endBi);
+        }
         boolean breakPeak = lz.outBiIsPeak(seg.endBi.idx);
         if (c.bs1Peak() && !breakPeak) {
             isTarget = false;
@@ -568,10 +573,12 @@ final class BspList {
         if (lastBi.isUp() != seg.up) {
             return;
         }
-        if (lastBi.isDown()) {
-            cmp.note(lastBi.low(), preBi.low());
-        } else {
-            cmp.note(lastBi.high(), preBi.high());
+        if (lastBi == cmp.last) {
+            if (lastBi.isDown()) {
+                cmp.note(lastBi.low(), preBi.low());
+            } else {
+                cmp.note(lastBi.high(), preBi.high());
+            }
         }
         if (lastBi.isDown() && lastBi.low() > preBi.low()) {
             return;
@@ -652,27 +659,35 @@ final class BspList {
                     && (s.segIdx < segList.size() - 1 || s.segIdx - bsp2Bi.segIdx >= 2 || segList.segs.get(bsp2Bi.segIdx).sure)) {
                 break;
             }
+            // only the walked line can be the last one (the type-2 and break lines come before it)
+            boolean isLast = s == cmp.last;
             if (bias == 2) {
-                cmp.note(s.high(), bsp2Bi.low());
-                cmp.note(bsp2Bi.high(), s.low());
-                cmp.note(bsp2Bi.low(), s.low());
-                cmp.note(bsp2Bi.high(), s.high());
+                if (isLast) {
+                    cmp.note(s.high(), bsp2Bi.low());
+                    cmp.note(bsp2Bi.high(), s.low());
+                    cmp.note(bsp2Bi.low(), s.low());
+                    cmp.note(bsp2Bi.high(), s.high());
+                }
                 if (!(s.high() > bsp2Bi.low() && bsp2Bi.high() > s.low())) {
                     break;
                 }
                 lo = Math.max(bsp2Bi.low(), s.low());
                 hi = Math.min(bsp2Bi.high(), s.high());
             } else {
-                cmp.note(s.high(), lo);
-                cmp.note(hi, s.low());
+                if (isLast) {
+                    cmp.note(s.high(), lo);
+                    cmp.note(hi, s.low());
+                }
                 if (!(s.high() > lo && hi > s.low())) {
                     break;
                 }
             }
-            if (s.isDown()) {
-                cmp.note(s.low(), breakBi.low());
-            } else {
-                cmp.note(s.high(), breakBi.high());
+            if (isLast) {
+                if (s.isDown()) {
+                    cmp.note(s.low(), breakBi.low());
+                } else {
+                    cmp.note(s.high(), breakBi.high());
+                }
             }
             if ((s.isDown() && s.low() < breakBi.low()) || (s.isUp() && s.high() > breakBi.high())) {
                 break;
@@ -761,10 +776,12 @@ final class BspList {
             if (back2zs(b, zs)) {
                 continue;
             }
-            if (b.isDown()) {
-                cmp.note(b.high(), zs.peakHigh);
-            } else {
-                cmp.note(b.low(), zs.peakLow);
+            if (b == cmp.last) {
+                if (b.isDown()) {
+                    cmp.note(b.high(), zs.peakHigh);
+                } else {
+                    cmp.note(b.low(), zs.peakLow);
+                }
             }
             boolean peakZs = (b.isDown() && b.high() >= zs.peakHigh) || (b.isUp() && b.low() <= zs.peakLow);
             if (c.bsp3Peak() && !peakZs) {
@@ -808,6 +825,9 @@ final class BspList {
     }
 
     private void noteBack2zs(Line b, Zs zs) {
+        if (b != cmp.last) {
+            return;
+        }
         if (b.isDown()) {
             cmp.note(b.low(), zs.high);
         } else {

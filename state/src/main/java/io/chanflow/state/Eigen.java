@@ -27,8 +27,8 @@ final class Eigen {
     }
 
     int testCombine(double ih, double il, boolean excludeIncluded, int allowTopEqual) {
-        cmp.note(high, ih);
-        cmp.note(low, il);
+        cmp.noteIfRead(high, ih);
+        cmp.noteIfRead(low, il);
         if (high >= ih && low <= il) {
             return KBars.COMBINE;
         }
@@ -55,16 +55,16 @@ final class Eigen {
         double il = l.low();
         int d = testCombine(ih, il, excludeIncluded, allowTopEqual);
         if (d == KBars.COMBINE) {
-            cmp.note(ih, il);
+            cmp.noteIfRead(ih, il);
             lst.add(l);
             if (dir == KBars.UP) {
-                cmp.note(ih, high);
+                cmp.noteIfRead(ih, high);
                 if (ih != il || ih != high) {
                     high = Math.max(high, ih);
                     low = Math.max(low, il);
                 }
             } else if (dir == KBars.DOWN) {
-                cmp.note(il, low);
+                cmp.noteIfRead(il, low);
                 if (ih != il || il != low) {
                     high = Math.min(high, ih);
                     low = Math.min(low, il);
@@ -78,12 +78,12 @@ final class Eigen {
 
     /** chan.py update_fx with exclude_included=True, then the Eigen gap flag. */
     void updateFx(Eigen pre, Eigen next, int allowTopEqual) {
-        cmp.note(pre.high, high);
-        cmp.note(next.high, high);
-        cmp.note(next.low, low);
-        cmp.note(pre.low, low);
-        cmp.note(pre.high, low);
-        cmp.note(pre.low, high);
+        cmp.noteIfRead(pre.high, high);
+        cmp.noteIfRead(next.high, high);
+        cmp.noteIfRead(next.low, low);
+        cmp.noteIfRead(pre.low, low);
+        cmp.noteIfRead(pre.high, low);
+        cmp.noteIfRead(pre.low, high);
         if (pre.high < high && next.high <= high && next.low < low) {
             if (allowTopEqual == 1 || next.high < high) {
                 fx = KBars.FX_TOP;
@@ -102,9 +102,9 @@ final class Eigen {
         for (int i = lst.size() - 1; i >= 0; i--) {
             Line l = lst.get(i);
             if (isHigh) {
-                cmp.note(l.high(), high);
+                cmp.noteIfRead(l.high(), high);
             } else {
-                cmp.note(l.low(), low);
+                cmp.noteIfRead(l.low(), low);
             }
             if (isHigh ? l.high() == high : l.low() == low) {
                 return l;

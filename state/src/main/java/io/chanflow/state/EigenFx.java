@@ -47,6 +47,7 @@ final class EigenFx {
         lastEvidenceBi = null;
         lastEvidenceBiIsSure = false;
         actualBreakFlag = true;
+        cmp.read = false;
     }
 
     private boolean treatFirstEle(Line bi) {
@@ -59,9 +60,9 @@ final class EigenFx {
         if (d != KBars.COMBINE) {
             ele[1] = new Eigen(bi, klDir, cmp);
             if (up) {
-                cmp.note(ele[1].high, ele[0].high);
+                cmp.noteIfRead(ele[1].high, ele[0].high);
             } else {
-                cmp.note(ele[1].low, ele[0].low);
+                cmp.noteIfRead(ele[1].low, ele[0].low);
             }
             if ((up && ele[1].high < ele[0].high) || (!up && ele[1].low > ele[0].low)) {
                 return reset();
@@ -92,6 +93,9 @@ final class EigenFx {
     boolean add(Line bi) {
         if (bi.isUp() == up) {
             throw new IllegalStateException("feature element must run against the segment");
+        }
+        if (bi == cmp.last) {
+            cmp.read = true;
         }
         lst.add(bi);
         if (ele[0] == null) {
@@ -154,20 +158,23 @@ final class EigenFx {
     private boolean actualBreak() {
         Line e1Last = ele[1].last();
         if (up) {
-            cmp.note(ele[2].low, e1Last.low());
+            cmp.noteIfRead(ele[2].low, e1Last.low());
         } else {
-            cmp.note(ele[2].high, e1Last.high());
+            cmp.noteIfRead(ele[2].high, e1Last.high());
         }
         if ((up && ele[2].low < e1Last.low()) || (!up && ele[2].high > e1Last.high())) {
             return true;
         }
         Line e2 = ele[2].lst.get(0);
+        if (e2.next != null && (e2.next == cmp.last || e2.next.next == cmp.last)) {
+            cmp.read = true;
+        }
         if (e2.next != null && e2.next.next != null) {
             Line nn = e2.next.next;
             if (e2.isDown()) {
-                cmp.note(nn.low(), e2.low());
+                cmp.noteIfRead(nn.low(), e2.low());
             } else {
-                cmp.note(nn.high(), e2.high());
+                cmp.noteIfRead(nn.high(), e2.high());
             }
             if (e2.isDown()) {
                 if (nn.low() < e2.low()) {
@@ -191,9 +198,9 @@ final class EigenFx {
         } else {
             if (e2.next != null) {
                 if (up) {
-                    cmp.note(e2.next.high(), ele[1].high);
+                    cmp.noteIfRead(e2.next.high(), ele[1].high);
                 } else {
-                    cmp.note(e2.next.low(), ele[1].low);
+                    cmp.noteIfRead(e2.next.low(), ele[1].low);
                 }
                 if (up && e2.next.high() > ele[1].high) {
                     // no break

@@ -13,13 +13,35 @@ package io.chanflow.state;
 final class PriceCmp {
     /** The last line's end price during the pass; NaN (equal to nothing) when there is none. */
     private double w = Double.NaN;
+    /** The last line. */
+    Line last;
+    /**
+     * Whether the feature-sequence walk under way has read the last line: before that none of its
+     * values is the last line's (they are prices of the lines read so far, or maxima and minima of
+     * them), so its comparisons need no note ({@link #noteIfRead}).
+     */
+    boolean read;
     private double[] other = new double[8];
     private int n;
 
-    /** Starts a pass whose last line ends at {@code price}. */
-    void reset(double price) {
+    /** Starts a pass over lines ending with {@code last} (null when there is none). */
+    void reset(Line last) {
+        reset(last, last == null ? Double.NaN : last.endVal());
+    }
+
+    /** Starts a pass whose last line ({@code last}, may be null) ends at {@code price}. */
+    void reset(Line last, double price) {
+        this.last = last;
         w = price;
         n = 0;
+        read = false;
+    }
+
+    /** {@link #note} within a feature-sequence walk: only once it has read the last line. */
+    void noteIfRead(double a, double b) {
+        if (read) {
+            note(a, b);
+        }
     }
 
     /** A comparison of {@code a} with {@code b}. */

@@ -91,7 +91,7 @@ final class SegList {
         run++;
         builtFirstSeg = false;
         firstSegByDistance = false;
-        cmp.reset(lines.isEmpty() ? Double.NaN : lines.get(-1).endVal());
+        cmp.reset(lines.isEmpty() ? null : lines.get(-1));
         doInit();
         dirtyFrom = size();
         if (size() == 0) {
@@ -239,7 +239,7 @@ final class SegList {
         if (lastBi.idx - lastSegEndBi.idx < 3) {
             return;
         }
-        cmp.note(lastBi.endVal(), lastSegEndBi.endVal());
+        cmp.note(lastBi.endVal(), lastSegEndBi.endVal()); // lastBi is the last line
         if (lastSegEndBi.isDown() && lastBi.endVal() <= lastSegEndBi.endVal()) {
             Line peak = findPeakBi(cmp, lines, lastSegEndBi.idx + 3, lines.size(), true);
             if (peak != null) {
@@ -312,7 +312,7 @@ final class SegList {
         int bi1Idx = size() == 0 ? 0 : last().endBi.idx + 1;
         Line bi1 = lines.get(bi1Idx);
         Line bi2 = lines.get(endBiIdx);
-        if (isSure) {
+        if (isSure && bi2 == cmp.last) {
             // a sure segment's check compares its begin with its end
             cmp.note(bi1.beginVal(), bi2.endVal());
         }
@@ -355,7 +355,8 @@ final class SegList {
         Line peak = null;
         for (int i = from; i != stop && (step > 0 ? i < stop : i > stop); i += step) {
             Line bi = lines.get(i);
-            if (bi.isUp() == isHigh) {
+            if (bi == cmp.last && bi.isUp() == isHigh) {
+                // the last line against the peak before it and its line two back
                 cmp.note(bi.endVal(), peakVal);
                 if (bi.pre != null && bi.pre.pre != null) {
                     cmp.note(bi.pre.pre.endVal(), bi.endVal());

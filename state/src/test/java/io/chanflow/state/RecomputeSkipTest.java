@@ -203,7 +203,7 @@ class RecomputeSkipTest {
     @Test
     void recordedComparisonsAreTheOnesThatCanFlip() {
         PriceCmp c = new PriceCmp();
-        c.reset(10.0);
+        c.reset(null, 10.0);
         c.note(10.0, 12.0); // the last line's price against another: 12 is noted
         c.note(7.0, 9.0);   // neither side is the last line's price: nothing
         c.note(8.0, 10.0);  // either side
@@ -212,7 +212,14 @@ class RecomputeSkipTest {
         assertThat(c.anyIn(8.5, 10.0)).isFalse();
         assertThat(c.anyIn(8.0, 10.0)).isTrue();
         assertThat(c.anyIn(9.0, 9.5)).isFalse();
-        c.reset(Double.NaN); // no last line: nothing is ever noted
+        // within a feature-sequence walk only once the last line was read
+        c.reset(null, 10.0);
+        c.noteIfRead(10.0, 12.0);
+        assertThat(c.anyIn(10.0, 12.0)).isFalse();
+        c.read = true;
+        c.noteIfRead(10.0, 12.0);
+        assertThat(c.anyIn(10.0, 12.0)).isTrue();
+        c.reset(null); // no last line: nothing is ever noted
         c.note(Double.NaN, 1.0);
         assertThat(c.anyIn(Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY)).isFalse();
     }

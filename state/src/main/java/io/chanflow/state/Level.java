@@ -531,9 +531,8 @@ final class Level {
             return false;
         }
         if (recorded(l)) {
-            // the prices the segment and point passes compared with the last line's (lineHorizon
-            // left only the pivot pass's lines to compare above)
-            return !l.cmp.anyIn(lo, hi) && !b.cmp.anyIn(lo, hi);
+            // the prices the segment, pivot and point passes compared with the last line's
+            return !l.cmp.anyIn(lo, hi) && !z.cmp.anyIn(lo, hi) && !b.cmp.anyIn(lo, hi);
         }
         return !z.anyValueIn(lo, hi, from, last) && !segPivotValueIn(l, b.lastSureSegIdx, lo, hi, last);
     }
@@ -565,9 +564,8 @@ final class Level {
         }
         int h = kept.endBi.idx - 1;
         if (recorded(l)) {
-            // the range the pivot pass builds the last line's pivots from (one line margin); what the
-            // segment and point passes compared with the last line is checked price by price
-            return Math.max(from, lastRangeStart(l, lines.size() - 1) - 1);
+            // what the passes compared with the last line is checked price by price instead
+            return lines.size() - 1;
         }
         Line cur = lines.get(lines.size() - 1);
         for (int i = z.zsLst.size() - 1; i >= z.zsLst.base; i--) {
@@ -592,14 +590,6 @@ final class Level {
         return recordedLineHorizon && narrowLineHorizon && cfg.zsAlgo == ChanConfig.ZsAlgo.NORMAL && !l.builtFirstSeg;
     }
 
-    /**
-     * zs_algo=normal: the first line of the range whose lines the pivot pass builds the pivots of the
-     * line {@code n} from: the last segment's when it ends at that line, else the lines after it.
-     */
-    private static int lastRangeStart(SegList l, int n) {
-        Seg s = l.last();
-        return s.endIdx() >= n ? s.startIdx() : s.endIdx() + 1;
-    }
 
     /** Whether a pivot of a segment from {@code from} on, not ending at {@code last}, has a value in [lo, hi]. */
     private static boolean segPivotValueIn(SegList l, int from, double lo, double hi, Line last) {

@@ -17,6 +17,61 @@ final class ZsList {
         this.cfg = cfg;
     }
 
+    /**
+     * The prices the last pivot pass compared with the last line's end price (zs_algo=normal: only
+     * while building, extending or merging a pivot with that line). Not state; see
+     * {@code Level#gapClear}.
+     */
+    final PriceCmp cmp = new PriceCmp();
+
+    /** Notes the comparisons of a pivot built from {@code lst} (its range, its peaks), when the last line is one of them. */
+    private void noteBuilt(List<Line> lst) {
+        Line last = cmp.last;
+        if (last == null || lst.get(lst.size() - 1) != last) {
+            return;
+        }
+        double minHigh = Double.POSITIVE_INFINITY;
+        double maxLow = Double.NEGATIVE_INFINITY;
+        for (Line l : lst) {
+            if (l != last) {
+                cmp.note(last.high(), l.high());
+                cmp.note(last.low(), l.low());
+                cmp.note(last.high(), l.low());
+                cmp.note(last.low(), l.high());
+            }
+            minHigh = Math.min(minHigh, l.high());
+            maxLow = Math.max(maxLow, l.low());
+        }
+        cmp.note(minHigh, maxLow);
+    }
+
+    /** Notes the comparisons of {@link Zs#tryAddToEnd} of the last line to {@code z}. */
+    private void noteAddToEnd(Zs z, Line bi) {
+        if (bi != cmp.last) {
+            return;
+        }
+        cmp.note(bi.high(), z.low);
+        cmp.note(z.high, bi.low());
+        if (z.isOneBiZs()) {
+            cmp.note(z.beginBi.low(), bi.low());
+            cmp.note(z.beginBi.high(), bi.high());
+        }
+        cmp.note(bi.low(), z.peakLow);
+        cmp.note(bi.high(), z.peakHigh);
+    }
+
+    /** Notes the comparisons of {@link Zs#combine} of {@code z2}, which holds the last line, into {@code z}. */
+    private void noteCombine(Zs z, Zs z2) {
+        cmp.note(z2.high, z.low);
+        cmp.note(z.high, z2.low);
+        cmp.note(z2.peakHigh, z.peakLow);
+        cmp.note(z.peakHigh, z2.peakLow);
+        cmp.note(z.low, z2.low);
+        cmp.note(z.high, z2.high);
+        cmp.note(z.peakLow, z2.peakLow);
+        cmp.note(z.peakHigh, z2.peakHigh);
+    }
+
     int size() {
         return zsLst.size();
     }
@@ -52,6 +107,9 @@ final class ZsList {
     }
 
     private void update(Line bi, boolean isSure) {
+        if (freeItemLst.isEmpty() && zsLst.localSize() != 0) {
+            noteAddToEnd(zsLst.last(), bi);
+        }
         if (freeItemLst.isEmpty() && tryAddToEnd(bi)) {
             dirtyFrom = Math.min(dirtyFrom, size() - 1);
             tryCombine();
@@ -107,6 +165,7 @@ final class ZsList {
             minHigh = Math.min(minHigh, l.high());
             maxLow = Math.max(maxLow, l.low());
         }
+        noteBuilt(lst);
         return minHigh > maxLow ? new Zs(lst, isSure) : null;
     }
 
@@ -160,7 +219,17 @@ final class ZsList {
      * chan.py cal_bi_zs. Lines with an index below {@code unchangedBelow} are the objects, with the
      * values, that the last run read ({@code Integer.MIN_VALUE}: nothing is known, rebuild all).
      */
+    /** Notes a merge of the last two pivots when the last one holds the last line; always true. */
+    private boolean noteCombineIfLast() {
+        Zs z2 = zsLst.last();
+        if (z2.endBi == cmp.last && cmp.last != null) {
+            noteCombine(zsLst.get(size() - 2), z2);
+        }
+        return true;
+    }
+
     void calBiZs(LineList<? extends Line> lines, SegList segList, int unchangedBelow) {
+        cmp.reset(lines.isEmpty() ? null : lines.get(-1));
         int keep = zsLst.localSize();
         while (keep > 0 && zsLst.get(zsLst.base + keep - 1).beginBi.idx >= lastSurePos) {
             keep--;
@@ -338,7 +407,7 @@ final class ZsList {
         if (!cfg.zsCombine) {
             return;
         }
-        while (zsLst.localSize() >= 2 && zsLst.get(size() - 2).combine(zsLst.last(), cfg.zsCombineMode)) {
+        while (zsLst.localSize() >= 2 && noteCombineIfLast() && zsLst.get(size() - 2).combine(zsLst.last(), cfg.zsCombineMode)) {
             zsLst.removeLast();
             dirtyFrom = Math.min(dirtyFrom, size() - 1);
         }

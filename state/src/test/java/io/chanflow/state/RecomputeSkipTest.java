@@ -201,6 +201,34 @@ class RecomputeSkipTest {
     }
 
     @Test
+    void thePivotPassNotesWhatItComparesTheLastLineWith() throws Exception {
+        // the pivot pass meets the last line only where a pivot can end at it; on the real data that
+        // is one_bi_zs=true, where the last line alone is a pivot and its range compares its two ends
+        // (ZsList#noteBuilt). Extending or merging a pivot with the last line (noteAddToEnd,
+        // noteCombine) does not occur there at all: those notes complete the rule, no run needs them.
+        List<TestData.Row> rows = RestoreEquivalenceTest.rows("backtrader/nvda-1999-2014.csv");
+        ChanState st = new ChanState(ChanConfig.fromAssignments(List.of("one_bi_zs=true")), true);
+        ZsList zl = st.level.zsList;
+        int checked = 0;
+        for (TestData.Row r : rows) {
+            st.step(r.bar());
+            Bi last = st.level.biList.size() == 0 ? null : st.level.biList.last();
+            // (the last stroke's object can be the snapshot's that a skip put back: compare places)
+            if (last == null || zl.cmp.last == null || zl.cmp.last.idx != last.idx || zl.size() == 0) {
+                continue;
+            }
+            Zs z = zl.zsLst.last();
+            if (z.beginBi.idx == last.idx && z.endBi.idx == last.idx) {
+                double begin = last.beginVal();
+                assertThat(zl.cmp.anyIn(begin, begin)).as("bar %s: the one-line pivot's range", r.time()).isTrue();
+                checked++;
+            }
+        }
+        System.out.println("NVDA daily, one_bi_zs=true: pivot notes checked after " + checked + " one-line pivots on the last stroke");
+        assertThat(checked).isGreaterThan(10);
+    }
+
+    @Test
     void recordedComparisonsAreTheOnesThatCanFlip() {
         PriceCmp c = new PriceCmp();
         c.reset(null, 10.0);

@@ -177,9 +177,9 @@ final class Level {
     /** Test hook: false compares the moved price with the lines from the pivots' horizon on, not just from the kept segment's end. */
     boolean narrowLineHorizon = true;
     /**
-     * Test hook: false compares the moved price with the lines from the kept segment's end on, not
-     * just with those the last runs of the passes compared the last line with
-     * (SegList#lastCmpFrom, BspList#lastCmpFrom, the pivot pass's range).
+     * Test hook: false compares the moved price with the lines from the kept segment's end on and
+     * every pivot value, not just with the prices the last runs of the passes compared the last
+     * line's end with (SegList#cmp, ZsList#cmp, BspList#cmp; see {@link #recorded}).
      */
     boolean recordedLineHorizon = true;
     /** Recomputations that left out the segment pass after the last stroke's end price moved (not state). */
@@ -552,7 +552,8 @@ final class Level {
      * pivot whose outgoing line it is: those pivots' lines are included.</li>
      * </ul>
      * One more line is kept as a margin. With no kept segment, or a single segment (the type-2 pass
-     * then reads the first two lines), this is {@code from}, the pivots' horizon.
+     * then reads the first two lines), this is {@code from}, the pivots' horizon. Where the passes
+     * noted what they compared ({@link #recorded}) no line is compared here: the last one's index.
      */
     private int lineHorizon(LineList<? extends Line> lines, SegList l, ZsList z, BspList b, int from, Line last) {
         if (!narrowLineHorizon || l.size() - l.segs.base < 2) {

@@ -772,7 +772,6 @@ final class BspList {
             if (b.segIdx != nextSegIdx && nextSegIdx < segList.size() - 2) {
                 break;
             }
-            noteBack2zs(b, zs);
             if (back2zs(b, zs)) {
                 continue;
             }
@@ -815,7 +814,6 @@ final class BspList {
             if (b.segIdx != nextSegIdx && b.segIdx < segList.size() - 1) {
                 break;
             }
-            noteBack2zs(b, cmpZs);
             if (back2zs(b, cmpZs)) {
                 continue;
             }
@@ -824,16 +822,6 @@ final class BspList {
         }
     }
 
-    private void noteBack2zs(Line b, Zs zs) {
-        if (b != cmp.last) {
-            return;
-        }
-        if (b.isDown()) {
-            cmp.note(b.low(), zs.high);
-        } else {
-            cmp.note(b.high(), zs.low);
-        }
-    }
 
     /** The comparisons of {@link Zs#outBiIsPeak}. */
     private void noteOutBiIsPeak(Zs z, int endBiIdx) {
@@ -862,7 +850,15 @@ final class BspList {
         }
     }
 
-    private static boolean back2zs(Line b, Zs zs) {
+    /** Whether {@code b} comes back into the pivot's range (noting the comparison when it is the last line). */
+    private boolean back2zs(Line b, Zs zs) {
+        if (b == cmp.last) {
+            if (b.isDown()) {
+                cmp.note(b.low(), zs.high);
+            } else {
+                cmp.note(b.high(), zs.low);
+            }
+        }
         return (b.isDown() && b.low() < zs.high) || (b.isUp() && b.high() > zs.low);
     }
 

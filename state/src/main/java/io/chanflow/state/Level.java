@@ -504,11 +504,9 @@ final class Level {
      * pivots of one segment. After a segment pass that built the first segment the horizon is the
      * first line and its one decision on distances must come out as it did.
      *
-     * <p>With zs_algo=normal (see {@link #recorded}) the segment and point passes note each price they
-     * compare with the last line's end ({@link PriceCmp}): then only those prices, the lines of the
-     * last line's pivot range (the pivot pass compares a line with its own range only) and the last
-     * line's begin are checked; the lines between the kept segment and that range that no pass
-     * compared with it, and the pivot values that the point pass did not compare with it, are not.
+     * <p>With zs_algo=normal (see {@link #recorded}) the segment, pivot and point passes note each
+     * price they compare with the last line's end ({@link PriceCmp}): then only those prices and the
+     * last line's begin are checked, not the lines and pivot values no pass compared with it.
      */
     private boolean gapClear(LineList<? extends Line> lines, SegList l, ZsList z, BspList b, double a, double c,
                                     Line last) {
@@ -520,7 +518,7 @@ final class Level {
         int n = lines.size() - 1;
         // building the first segment read the lines back to the first
         int from = l.builtFirstSeg ? lines.base : priceHorizon(l, lines.base);
-        int lineFrom = l.builtFirstSeg ? from : lineHorizon(lines, l, z, b, from, last);
+        int lineFrom = l.builtFirstSeg ? from : lineHorizon(lines, l, z, from, last);
         for (int i = lineFrom; i < n; i++) {
             Line x = lines.get(i);
             if (ZsList.in(x.beginVal(), lo, hi) || ZsList.in(x.endVal(), lo, hi)) {
@@ -555,7 +553,7 @@ final class Level {
      * then reads the first two lines), this is {@code from}, the pivots' horizon. Where the passes
      * noted what they compared ({@link #recorded}) no line is compared here: the last one's index.
      */
-    private int lineHorizon(LineList<? extends Line> lines, SegList l, ZsList z, BspList b, int from, Line last) {
+    private int lineHorizon(LineList<? extends Line> lines, SegList l, ZsList z, int from, Line last) {
         if (!narrowLineHorizon || l.size() - l.segs.base < 2) {
             return from;
         }
@@ -563,11 +561,11 @@ final class Level {
         if (kept == null || kept.frozen) {
             return from;
         }
-        int h = kept.endBi.idx - 1;
         if (recorded(l)) {
             // what the passes compared with the last line is checked price by price instead
             return lines.size() - 1;
         }
+        int h = kept.endBi.idx - 1;
         Line cur = lines.get(lines.size() - 1);
         for (int i = z.zsLst.size() - 1; i >= z.zsLst.base; i--) {
             Zs zs = z.zsLst.get(i);
@@ -582,15 +580,15 @@ final class Level {
     }
 
     /**
-     * Whether the gap check uses the prices the last runs of the segment and point passes compared
-     * with the last line ({@link SegList#cmp}, {@link BspList#cmp}) instead of every line from the
-     * kept segment on and every pivot value: with zs_algo=normal (whose pivot pass compares a line
-     * with the lines of its own range only), unless the segment pass built the first segment.
+     * Whether the gap check uses the prices the last runs of the segment, pivot and point passes
+     * compared with the last line ({@link SegList#cmp}, {@link ZsList#cmp}, {@link BspList#cmp})
+     * instead of every line from the kept segment on and every pivot value: with zs_algo=normal (the
+     * only pivot pass that notes), unless the segment pass built the first segment (that reads the
+     * lines back to the first and compares distances).
      */
     private boolean recorded(SegList l) {
         return recordedLineHorizon && narrowLineHorizon && cfg.zsAlgo == ChanConfig.ZsAlgo.NORMAL && !l.builtFirstSeg;
     }
-
 
     /** Whether a pivot of a segment from {@code from} on, not ending at {@code last}, has a value in [lo, hi]. */
     private static boolean segPivotValueIn(SegList l, int from, double lo, double hi, Line last) {

@@ -219,15 +219,6 @@ final class ZsList {
      * chan.py cal_bi_zs. Lines with an index below {@code unchangedBelow} are the objects, with the
      * values, that the last run read ({@code Integer.MIN_VALUE}: nothing is known, rebuild all).
      */
-    /** Notes a merge of the last two pivots when the last one holds the last line; always true. */
-    private boolean noteCombineIfLast() {
-        Zs z2 = zsLst.last();
-        if (z2.endBi == cmp.last && cmp.last != null) {
-            noteCombine(zsLst.get(size() - 2), z2);
-        }
-        return true;
-    }
-
     void calBiZs(LineList<? extends Line> lines, SegList segList, int unchangedBelow) {
         cmp.reset(lines.isEmpty() ? null : lines.get(-1));
         int keep = zsLst.localSize();
@@ -407,7 +398,15 @@ final class ZsList {
         if (!cfg.zsCombine) {
             return;
         }
-        while (zsLst.localSize() >= 2 && noteCombineIfLast() && zsLst.get(size() - 2).combine(zsLst.last(), cfg.zsCombineMode)) {
+        while (zsLst.localSize() >= 2) {
+            Zs z = zsLst.get(size() - 2);
+            Zs z2 = zsLst.last();
+            if (cmp.last != null && z2.endBi == cmp.last) {
+                noteCombine(z, z2);
+            }
+            if (!z.combine(z2, cfg.zsCombineMode)) {
+                break;
+            }
             zsLst.removeLast();
             dirtyFrom = Math.min(dirtyFrom, size() - 1);
         }
